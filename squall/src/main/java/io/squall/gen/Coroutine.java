@@ -1,0 +1,179 @@
+package io.squall.gen;
+
+import io.squall.concurrent.Future;
+import io.squall.ioloop.CoroutineTask;
+import io.squall.ioloop.IOLoop;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * A running coroutine: a virtual thread executing the body, and the future of its result.
+ *
+ * <p>The coroutine is also the loop callback that runs its next step ({@link #run()}), the scheduler
+ * of its virtual thread in loop-carrier mode ({@link #execute}), and the done callback that wakes it
+ * when an awaited future completes ({@link #accept}), so suspending and resuming allocate nothing but
+ * the future's waiter node.
+ */
+final class Coroutine<T> extends Future<T> implements CoroutineTask, Executor, Consumer<Future<?>> {
+    static final ScopedValue<Coroutine<?>> CURRENT = ScopedValue.newInstance();
+    private static final boolean LOOP_CARRIER = CoroutineCarriers.MODE == CoroutineMode.LOOP_CARRIER;
+
+    private final IOLoop loop;
+    private final Callable<T> body;
+    private final Thread thread;
+    private volatile boolean cancelRequested;
+
+    /** Loop-carrier mode: the continuation the JDK asks us to run on the loop. */
+    private Runnable continuation;
+
+    /** Hand-off mode: who may run now, the coroutine's thread (true) or the loop thread (false). */
+    private volatile boolean batonWithCoroutine;
+    private volatile boolean started;
+    private volatile boolean suspended;
+    private volatile boolean finished;
+    private volatile Thread resumer;
+
+    Coroutine(IOLoop loop, Callable<T> body) {
+        this.loop = loop;
+        this.body = body;
+        this.thread = CoroutineCarriers.newThread(this, this::runBody);
+    }
+
+    void start() {
+        if (LOOP_CARRIER) {
+            thread.start(); // the JDK hands the continuation to execute(), which queues it on the loop
+        } else {
+            loop.addCallback(this);
+        }
+    }
+
+    IOLoop loop() {
+        return loop;
+    }
+
+    @Override
+    public Thread coroutineThread() {
+        return thread;
+    }
+
+    /** Loop-carrier mode: the JDK schedules the virtual thread's continuation; queue it on the loop. */
+    @Override
+    public void execute(Runnable runContinuation) {
+        continuation = runContinuation;
+        loop.addCallback(this);
+    }
+
+    /** One step of the coroutine, run by the loop: up to its next suspension or its end. */
+    @Override
+    public void run() {
+        if (LOOP_CARRIER) {
+            continuation.run();
+            return;
+        }
+        if (finished || started && !suspended) {
+            return; // a duplicate wake-up
+        }
+        resumer = Thread.currentThread();
+        batonWithCoroutine = true;
+        if (started) {
+            LockSupport.unpark(thread);
+        } else {
+            started = true;
+            thread.start();
+        }
+        while (batonWithCoroutine) {
+            LockSupport.park(this);
+        }
+    }
+
+    /** Done callback of an awaited future: resume the coroutine. */
+    @Override
+    public void accept(Future<?> done) {
+        wake();
+    }
+
+    private void wake() {
+        if (LOOP_CARRIER) {
+            LockSupport.unpark(thread);
+        } else {
+            loop.addCallback(this);
+        }
+    }
+
+    private void runBody() {
+        if (!LOOP_CARRIER) {
+            while (!batonWithCoroutine) {
+                LockSupport.park(this);
+            }
+        }
+        try {
+            if (cancelRequested) {
+                throw new CancellationException("Coroutine cancelled before it started");
+            }
+            trySetResult(ScopedValue.where(CURRENT, this).call(() -> loop.callAsCurrent(body)));
+        } catch (Throwable t) {
+            trySetException(t);
+        } finally {
+            finished = true;
+            if (!LOOP_CARRIER) {
+                giveBatonToLoop();
+            }
+        }
+    }
+
+    /** Suspends the calling coroutine (this one) until {@code future} is done or the coroutine is cancelled. */
+    void suspendUntil(Future<?> future) {
+        if (cancelRequested) {
+            throw new CancellationException("Coroutine cancelled");
+        }
+        future.addDoneCallback(this);
+        while (!future.isDone()) {
+            if (cancelRequested) {
+                throw new CancellationException("Coroutine cancelled");
+            }
+            if (LOOP_CARRIER) {
+                LockSupport.park(this);
+            } else {
+                handOffSuspend();
+            }
+        }
+    }
+
+    private void handOffSuspend() {
+        suspended = true;
+        giveBatonToLoop();
+        while (!batonWithCoroutine) {
+            LockSupport.park(this);
+        }
+        suspended = false;
+    }
+
+    private void giveBatonToLoop() {
+        Thread r = resumer;
+        batonWithCoroutine = false;
+        LockSupport.unpark(r);
+    }
+
+    /**
+     * Requests cancellation: the coroutine's current or next await throws a
+     * {@link CancellationException} inside it, so its finally blocks run. If that exception escapes the
+     * body, this future ends cancelled. Returns false if the coroutine already finished.
+     */
+    @Override
+    public boolean cancel() {
+        if (isDone()) {
+            return false;
+        }
+        cancelRequested = true;
+        wake();
+        return true;
+    }
+
+    @Override
+    public String toString() {
+        return "Coroutine[" + body + ", " + super.toString() + "]";
+    }
+}
