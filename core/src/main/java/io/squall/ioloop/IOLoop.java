@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each iteration: wait for I/O (not at all if callbacks are pending, otherwise until the next
  * timer), run the handlers of ready channels, run the timers that are due, then run the callbacks that
- * were queued before the iteration's callback phase began (callbacks they add wait for the next one).
+ * were queued before the callback phase began (callbacks they add wait for the next batch). While
+ * callbacks keep coming, up to 16 such timer-and-callback batches run per poll for I/O.
  * An exception from any callback is logged with its stack and the loop goes on.
  *
  * <pre>{@code
@@ -61,6 +62,7 @@ public final class IOLoop implements Executor, AutoCloseable {
     private static final AtomicInteger IDS = new AtomicInteger();
     private static final Runnable BATCH_END = () -> {};
     private static final int COMPACT_MIN_CANCELLATIONS = 512;
+    private static final int BATCHES_PER_POLL = 16;
     private static final long DEFAULT_BLOCKING_THRESHOLD_NANOS =
             Long.getLong("squall.blockingLogThresholdMillis", 2000L) * 1_000_000L;
     private static volatile ExecutorService sharedDefaultExecutor;
@@ -248,6 +250,12 @@ public final class IOLoop implements Executor, AutoCloseable {
         select(timeoutNanos);
         runDueTimers();
         runCallbacks();
+        // A busy loop polls for I/O once per few callback batches: selectNow() is a system call that
+        // costs more than a coroutine round trip. The bound keeps I/O from waiting behind callbacks.
+        for (int batch = 1; batch < BATCHES_PER_POLL && !callbacks.isEmpty() && !stopRequested; batch++) {
+            runDueTimers();
+            runCallbacks();
+        }
     }
 
     private void select(long timeoutNanos) {

@@ -1,0 +1,54 @@
+package io.squall.examples;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.Random;
+
+/**
+ * Command line of the {@code ./squall} launcher: {@code demo} and {@code example NAME}.
+ */
+public final class Main {
+    private Main() {}
+
+    /** Entry point; see {@link #usage()}. */
+    public static void main(String[] args) {
+        PrintStream out = System.out;
+        String[] words = Arrays.stream(args).flatMap(a -> Arrays.stream(a.trim().split("\\s+")))
+                .filter(w -> !w.isEmpty()).toArray(String[]::new);
+        if (words.length == 0) {
+            System.err.println(usage());
+            System.exit(2);
+        }
+        switch (words[0]) {
+            case "demo" -> {
+                out.println("== example coroutines ==");
+                new CoroutinesExample(out).run();
+                out.println("== example parallel ==");
+                new ParallelExample(out, new Random()).run();
+            }
+            case "example" -> runExample(words.length > 1 ? words[1] : "", out);
+            default -> {
+                System.err.println("unknown command: " + words[0] + "\n" + usage());
+                System.exit(2);
+            }
+        }
+    }
+
+    private static void runExample(String name, PrintStream out) {
+        switch (name) {
+            case "coroutines" -> new CoroutinesExample(out).run();
+            case "parallel" -> new ParallelExample(out, new Random()).run();
+            default -> {
+                System.err.println("unknown example: '" + name + "'\n" + usage());
+                System.exit(2);
+            }
+        }
+    }
+
+    static String usage() {
+        return """
+                usage: ./squall demo                 run the demo
+                       ./squall example coroutines   the first seed's routine_main program
+                       ./squall example parallel     the second seed's outer_coroutine program""";
+    }
+}
