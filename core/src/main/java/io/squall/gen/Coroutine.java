@@ -25,6 +25,8 @@ final class Coroutine<T> extends Future<T> implements CoroutineTask, Executor, C
     private final Callable<T> body;
     private final Thread thread;
     private volatile boolean cancelRequested;
+    /** The future the coroutine is suspended on, if any: cancelling the coroutine cancels it. */
+    private volatile Future<?> awaiting;
 
     /** Loop-carrier mode: the continuation the JDK asks us to run on the loop. */
     private Runnable continuation;
@@ -130,15 +132,20 @@ final class Coroutine<T> extends Future<T> implements CoroutineTask, Executor, C
             throw new CancellationException("Coroutine cancelled");
         }
         future.addDoneCallback(this);
-        while (!future.isDone()) {
-            if (cancelRequested) {
-                throw new CancellationException("Coroutine cancelled");
+        awaiting = future;
+        try {
+            while (!future.isDone()) {
+                if (cancelRequested) {
+                    throw new CancellationException("Coroutine cancelled");
+                }
+                if (LOOP_CARRIER) {
+                    LockSupport.park(this);
+                } else {
+                    handOffSuspend();
+                }
             }
-            if (LOOP_CARRIER) {
-                LockSupport.park(this);
-            } else {
-                handOffSuspend();
-            }
+        } finally {
+            awaiting = null;
         }
     }
 
@@ -158,9 +165,11 @@ final class Coroutine<T> extends Future<T> implements CoroutineTask, Executor, C
     }
 
     /**
-     * Requests cancellation: the coroutine's current or next await throws a
-     * {@link CancellationException} inside it, so its finally blocks run. If that exception escapes the
-     * body, this future ends cancelled. Returns false if the coroutine already finished.
+     * Requests cancellation, as asyncio's {@code Task.cancel}: the future the coroutine awaits is
+     * cancelled too, and the coroutine's current or next await throws a {@link CancellationException}
+     * inside it, so its finally blocks run. If that exception escapes the body, this future ends
+     * cancelled. Returns false if the coroutine already finished. To protect a shared future from
+     * being cancelled this way, await a copy of it ({@code f.map(x -> x)}).
      */
     @Override
     public boolean cancel() {
@@ -168,6 +177,10 @@ final class Coroutine<T> extends Future<T> implements CoroutineTask, Executor, C
             return false;
         }
         cancelRequested = true;
+        Future<?> waitingFor = awaiting;
+        if (waitingFor != null) {
+            waitingFor.cancel(); // as asyncio: the awaited future (a lock's waiter, a nested coroutine) is cancelled too
+        }
         wake();
         return true;
     }
