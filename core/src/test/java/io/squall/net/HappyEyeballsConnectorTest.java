@@ -5,8 +5,7 @@ import static io.squall.gen.Coroutines.moment;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.squall.concurrent.Future;
-import io.squall.gen.Coroutines.CoroutineBody;
-import io.squall.ioloop.IOLoop;
+import io.squall.testsupport.AsyncTestCase;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -17,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * to an hour and fired by hand through the connector's package-private hooks, like Tornado's tests
  * call {@code on_timeout()} and {@code on_connect_timeout()}.
  */
-class HappyEyeballsConnectorTest {
+class HappyEyeballsConnectorTest extends AsyncTestCase {
     private static final Duration NEVER = Duration.ofHours(1);
     // Two IPv4 addresses (the primary family when first) and two IPv6 ones.
     private static final InetSocketAddress A = address("10.0.0.1");
@@ -53,19 +51,13 @@ class HappyEyeballsConnectorTest {
         }
     }
 
-    private IOLoop loop;
     private final Map<InetSocketAddress, Future<FakeConnection>> pending = new LinkedHashMap<>();
     private final List<FakeConnection> connections = new ArrayList<>();
     private boolean stubbornAttempts;
 
-    @BeforeEach
-    void setUp() {
-        loop = new IOLoop();
-    }
 
     @AfterEach
-    void tearDown() {
-        loop.close();
+    void noConnectionClosedUnexpectedly() {
         // Unless a test checked (and removed) it, no connection may have been closed.
         for (FakeConnection c : connections) {
             assertFalse(c.closed, "unexpectedly closed: " + c.address);
@@ -76,12 +68,6 @@ class HappyEyeballsConnectorTest {
         return new InetSocketAddress(InetAddress.ofLiteral(ip), 80);
     }
 
-    private void run(CoroutineBody body) {
-        loop.runSync(() -> {
-            body.run();
-            return null;
-        }, Duration.ofSeconds(10));
-    }
 
     private Future<FakeConnection> connect(InetSocketAddress address) {
         assertFalse(pending.containsKey(address), "second attempt to " + address);

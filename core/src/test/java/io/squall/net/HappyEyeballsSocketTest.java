@@ -6,8 +6,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.squall.concurrent.Future;
-import io.squall.gen.Coroutines.CoroutineBody;
-import io.squall.ioloop.IOLoop;
+import io.squall.testsupport.AsyncTestCase;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -19,43 +18,22 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@link HappyEyeballsConnector} over real loopback sockets, with a tiny non-blocking connect. */
-class HappyEyeballsSocketTest {
+class HappyEyeballsSocketTest extends AsyncTestCase {
     private static final Duration NEVER = Duration.ofHours(1);
 
-    private IOLoop loop;
-    private final List<AutoCloseable> resources = new ArrayList<>();
 
-    @BeforeEach
-    void setUp() {
-        loop = new IOLoop();
-    }
 
-    @AfterEach
-    void tearDown() throws Exception {
-        for (AutoCloseable r : resources) {
-            r.close();
-        }
-        loop.close();
-    }
 
-    private void run(CoroutineBody body) {
-        loop.runSync(() -> {
-            body.run();
-            return null;
-        }, Duration.ofSeconds(10));
-    }
 
     /** A listening socket on {@code address} whose accepted connections complete the returned future. */
     private ServerSocketChannel listen(InetAddress address, Future<SocketAddress> acceptedFrom) throws IOException {
         ServerSocketChannel server = NetUtil.bindSockets(0, List.of(address), NetUtil.DEFAULT_BACKLOG, false).getFirst();
-        resources.add(server);
+        closeLater(server);
         NetUtil.addAcceptHandler(loop, server, (channel, remote) -> {
-            resources.add(channel);
+            closeLater(channel);
             acceptedFrom.trySetResult(remote);
         });
         return server;
@@ -63,7 +41,7 @@ class HappyEyeballsSocketTest {
 
     private SocketChannel refusing(InetAddress address) throws IOException {
         SocketChannel channel = refusingPort(address);
-        resources.add(channel);
+        closeLater(channel);
         return channel;
     }
 
@@ -76,7 +54,7 @@ class HappyEyeballsSocketTest {
             Future<SocketAddress> accepted = new Future<>();
             ServerSocketChannel server = listen(address, accepted);
             SocketChannel client = await(connector(List.of(localAddress(server))).start(Duration.ofSeconds(5)));
-            resources.add(client);
+            closeLater(client);
             assertTrue(client.isConnected());
             assertEquals(localAddress(server), client.getRemoteAddress());
             assertEquals(client.getLocalAddress(), await(accepted));
@@ -103,7 +81,7 @@ class HappyEyeballsSocketTest {
             InetSocketAddress refused = (InetSocketAddress) refusing(LOOPBACK4).getLocalAddress();
             // The secondary timer never fires: only the refusal can bring in IPv6.
             SocketChannel client = await(connector(List.of(refused, localAddress(server))).start(NEVER, NEVER));
-            resources.add(client);
+            closeLater(client);
             assertEquals(localAddress(server), client.getRemoteAddress());
             assertEquals(client.getLocalAddress(), await(accepted));
         });
@@ -116,7 +94,7 @@ class HappyEyeballsSocketTest {
             ServerSocketChannel server = listen(LOOPBACK4, accepted);
             InetSocketAddress refused = (InetSocketAddress) refusing(LOOPBACK4).getLocalAddress();
             SocketChannel client = await(connector(List.of(refused, localAddress(server))).start(NEVER, NEVER));
-            resources.add(client);
+            closeLater(client);
             assertEquals(localAddress(server), client.getRemoteAddress());
             assertEquals(client.getLocalAddress(), await(accepted));
         });

@@ -9,8 +9,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.squall.concurrent.Future;
-import io.squall.gen.Coroutines.CoroutineBody;
-import io.squall.ioloop.IOLoop;
+import io.squall.testsupport.AsyncTestCase;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.Inet4Address;
@@ -29,47 +28,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /** {@link NetUtil} with real sockets: binding, Unix sockets, the accept handler, and {@code isValidIp}. */
-class NetUtilTest {
-    private IOLoop loop;
-    private final List<AutoCloseable> resources = new ArrayList<>();
+class NetUtilTest extends AsyncTestCase {
 
-    @BeforeEach
-    void setUp() {
-        loop = new IOLoop();
-    }
 
-    @AfterEach
-    void tearDown() throws Exception {
-        for (AutoCloseable r : resources.reversed()) {
-            r.close();
-        }
-        loop.close();
-    }
 
-    private void run(CoroutineBody body) {
-        loop.runSync(() -> {
-            body.run();
-            return null;
-        }, Duration.ofSeconds(10));
-    }
 
     private <T extends AutoCloseable> T track(T resource) {
-        resources.add(resource);
+        closeLater(resource);
         return resource;
     }
 
     private List<ServerSocketChannel> track(List<ServerSocketChannel> channels) {
-        resources.addAll(channels);
+        channels.forEach(this::closeLater);
         return channels;
     }
 

@@ -5,13 +5,11 @@ import static io.squall.net.NetTestSupport.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.squall.concurrent.Future;
-import io.squall.gen.Coroutines.CoroutineBody;
-import io.squall.ioloop.IOLoop;
+import io.squall.testsupport.AsyncTestCase;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,29 +18,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@link DefaultResolver} against the real JDK resolver, and {@link OverrideResolver}'s mapping rules. */
-class ResolverTest {
-    private IOLoop loop;
+class ResolverTest extends AsyncTestCase {
 
-    @BeforeEach
-    void setUp() {
-        loop = new IOLoop();
-    }
 
     @AfterEach
-    void tearDown() {
-        loop.close();
+    void noConnectionClosedUnexpectedly() {
     }
 
-    private void run(CoroutineBody body) {
-        loop.runSync(() -> {
-            body.run();
-            return null;
-        }, Duration.ofSeconds(10));
-    }
 
     private static UnknownHostException unknownHost(Future<?> f) {
         CompletionException e = assertThrows(CompletionException.class, () -> await(f));

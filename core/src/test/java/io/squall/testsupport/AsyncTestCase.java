@@ -8,6 +8,8 @@ import io.squall.concurrent.OperationTimeoutException;
 import io.squall.gen.Coroutines.CoroutineBody;
 import io.squall.ioloop.IOLoop;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 
 /**
@@ -21,9 +23,20 @@ public abstract class AsyncTestCase {
     /** The test's own loop. */
     protected final IOLoop loop = new IOLoop();
 
+    private final List<AutoCloseable> resources = new ArrayList<>();
+
     @AfterEach
-    void closeLoop() {
+    void closeLoop() throws Exception {
+        for (AutoCloseable r : resources.reversed()) {
+            r.close();
+        }
         loop.close();
+    }
+
+    /** Closes {@code resource} after the test, before the loop (last registered, first closed). */
+    protected <T extends AutoCloseable> T closeLater(T resource) {
+        resources.add(resource);
+        return resource;
     }
 
     /** Runs {@code body} as a coroutine on {@link #loop} until it finishes, rethrowing its failure. */
