@@ -70,6 +70,8 @@ public final class NetUtil {
      */
     public static final int ACCEPTS_PER_EVENT = 128;
 
+    private static final boolean REUSE_PORT_SUPPORTED = probeReusePort();
+
     private static final Logger LOG = LoggerFactory.getLogger(NetUtil.class);
     private static final Path SOMAXCONN = Path.of("/proc/sys/net/core/somaxconn");
     private static final Set<PosixFilePermission> UNIX_SOCKET_MODE = PosixFilePermissions.fromString("rw-------");
@@ -341,6 +343,11 @@ public final class NetUtil {
 
     // ------------------------------------------------------------------ addresses
 
+    /** Whether this platform lets several listening sockets share a port with {@code SO_REUSEPORT}. */
+    public static boolean reusePortSupported() {
+        return REUSE_PORT_SUPPORTED;
+    }
+
     /**
      * Whether {@code ip} is a well-formed IPv4 or IPv6 address literal (no lookup is made). Host names,
      * bracketed IPv6 ({@code "[::1]"}), surrounding whitespace and NUL characters are not.
@@ -409,6 +416,14 @@ public final class NetUtil {
             } catch (IOException e) {
                 LOG.debug("error closing {}", c, e);
             }
+        }
+    }
+
+    private static boolean probeReusePort() {
+        try (ServerSocketChannel probe = ServerSocketChannel.open()) {
+            return probe.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT);
+        } catch (IOException e) {
+            return false;
         }
     }
 }

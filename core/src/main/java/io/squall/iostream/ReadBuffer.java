@@ -1,0 +1,132 @@
+package io.squall.iostream;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The bytes a stream has received and its reader has not consumed: a growable array with a start and
+ * an end. Consuming moves the start; room is made by compacting to the front before growing, and a
+ * buffer grown beyond its steady size is released once it empties. Confined to one loop.
+ */
+final class ReadBuffer {
+    private static final byte[] EMPTY = new byte[0];
+    private static final int MIN_CAPACITY = 4096;
+
+    private final int steadyCapacity;
+    private byte[] data = EMPTY;
+    private int start;
+    private int end;
+
+    /** A buffer that keeps up to {@code steadyCapacity} bytes of storage while it is empty. */
+    ReadBuffer(int steadyCapacity) {
+        this.steadyCapacity = Math.max(MIN_CAPACITY, steadyCapacity);
+    }
+
+    int size() {
+        return end - start;
+    }
+
+    boolean isEmpty() {
+        return end == start;
+    }
+
+    /** Appends the remaining bytes of {@code src}, consuming them. */
+    void append(ByteBuffer src) {
+        int n = src.remaining();
+        ensureRoom(n);
+        src.get(data, end, n);
+        end += n;
+    }
+
+    /** Removes and returns the first {@code n} bytes. */
+    byte[] take(int n) {
+        byte[] out = Arrays.copyOfRange(data, start, start + n);
+        consume(n);
+        return out;
+    }
+
+    /** Removes and returns everything. */
+    byte[] takeAll() {
+        return take(size());
+    }
+
+    /** Moves as many bytes as fit into {@code dst}; returns how many. */
+    int transferTo(ByteBuffer dst) {
+        int n = Math.min(size(), dst.remaining());
+        dst.put(data, start, n);
+        consume(n);
+        return n;
+    }
+
+    /**
+     * The offset (from the first buffered byte) where {@code delimiter} starts, searching from offset
+     * {@code from}, or -1.
+     */
+    int indexOf(byte[] delimiter, int from) {
+        byte first = delimiter[0];
+        int last = end - delimiter.length;
+        for (int i = start + from; i <= last; i++) {
+            if (data[i] == first && Arrays.equals(data, i + 1, i + delimiter.length, delimiter, 1, delimiter.length)) {
+                return i - start;
+            }
+        }
+        return -1;
+    }
+
+    /** The buffered bytes as ISO-8859-1 characters, without copying; valid until the buffer changes. */
+    CharSequence latin1() {
+        return new Latin1View(data, start, end);
+    }
+
+    private void consume(int n) {
+        start += n;
+        if (start == end) {
+            start = 0;
+            end = 0;
+            if (data.length > steadyCapacity) {
+                data = EMPTY; // let a burst's large array go
+            }
+        }
+    }
+
+    private void ensureRoom(int n) {
+        if (data.length - end >= n) {
+            return;
+        }
+        int size = size();
+        if (data.length - size >= n) {
+            System.arraycopy(data, start, data, 0, size);
+        } else {
+            int capacity = Math.max(size + n, Math.max(MIN_CAPACITY, (int) Math.min(Integer.MAX_VALUE - 8, 2L * data.length)));
+            byte[] grown = new byte[capacity];
+            System.arraycopy(data, start, grown, 0, size);
+            data = grown;
+        }
+        start = 0;
+        end = size;
+    }
+
+    /** A read-only ISO-8859-1 view of a byte range, for regular expressions. */
+    private record Latin1View(byte[] bytes, int from, int to) implements CharSequence {
+        @Override
+        public int length() {
+            return to - from;
+        }
+
+        @Override
+        public char charAt(int index) {
+            return (char) (bytes[from + index] & 0xFF);
+        }
+
+        @Override
+        public CharSequence subSequence(int s, int e) {
+            return new Latin1View(bytes, from + s, from + e);
+        }
+
+        @Override
+        public String toString() {
+            return new String(bytes, from, to - from, StandardCharsets.ISO_8859_1);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Test support shared by the test suites: {@link io.squall.testing.TestCertificates}. */
+package io.squall.testing;
