@@ -61,10 +61,20 @@ final class Coroutine<T> extends Future<T> implements CoroutineTask, Executor, C
         return thread;
     }
 
-    /** Loop-carrier mode: the JDK schedules the virtual thread's continuation; queue it on the loop. */
+    /**
+     * Loop-carrier mode: the JDK schedules the virtual thread's continuation; queue it on the loop.
+     * The first call comes from {@link #start()} with this coroutine's own continuation. Any other
+     * continuation belongs to a virtual thread created inside the coroutine, which inherited this
+     * scheduler from it (the JDK's rule): that thread is not a coroutine and goes to the JDK's scheduler.
+     */
     @Override
     public void execute(Runnable runContinuation) {
-        continuation = runContinuation;
+        if (continuation == null) {
+            continuation = runContinuation;
+        } else if (runContinuation != continuation) {
+            CoroutineCarriers.scheduleForeign(runContinuation);
+            return;
+        }
         loop.addCallback(this);
     }
 
@@ -128,16 +138,12 @@ final class Coroutine<T> extends Future<T> implements CoroutineTask, Executor, C
 
     /** Suspends the calling coroutine (this one) until {@code future} is done or the coroutine is cancelled. */
     void suspendUntil(Future<?> future) {
-        if (cancelRequested) {
-            throw new CancellationException("Coroutine cancelled");
-        }
+        deliverCancellation();
         future.addDoneCallback(this);
         awaiting = future;
         try {
             while (!future.isDone()) {
-                if (cancelRequested) {
-                    throw new CancellationException("Coroutine cancelled");
-                }
+                deliverCancellation();
                 if (LOOP_CARRIER) {
                     LockSupport.park(this);
                 } else {
@@ -146,6 +152,14 @@ final class Coroutine<T> extends Future<T> implements CoroutineTask, Executor, C
             }
         } finally {
             awaiting = null;
+        }
+    }
+
+    /** Throws a requested cancellation, once: a coroutine that catches it may await again. */
+    private void deliverCancellation() {
+        if (cancelRequested) {
+            cancelRequested = false;
+            throw new CancellationException("Coroutine cancelled");
         }
     }
 
@@ -165,22 +179,24 @@ final class Coroutine<T> extends Future<T> implements CoroutineTask, Executor, C
     }
 
     /**
-     * Requests cancellation, as asyncio's {@code Task.cancel}: the future the coroutine awaits is
-     * cancelled too, and the coroutine's current or next await throws a {@link CancellationException}
-     * inside it, so its finally blocks run. If that exception escapes the body, this future ends
-     * cancelled. Returns false if the coroutine already finished. To protect a shared future from
-     * being cancelled this way, await a copy of it ({@code f.map(x -> x)}).
+     * Requests cancellation, as asyncio's {@code Task.cancel}: if the coroutine is suspended on a
+     * future that accepts cancellation, that future is cancelled (a lock's waiter is dropped, a nested
+     * coroutine is cancelled in turn) and its {@link CancellationException} surfaces at the await;
+     * otherwise the coroutine's current or next await throws one, once. Either way its finally blocks
+     * run; if the exception escapes the body, this future ends cancelled, and a coroutine that catches
+     * it may go on awaiting. Returns false if the coroutine already finished. To keep a shared future
+     * from being cancelled this way, await a copy of it ({@code f.map(x -> x)}).
      */
     @Override
     public boolean cancel() {
         if (isDone()) {
             return false;
         }
-        cancelRequested = true;
         Future<?> waitingFor = awaiting;
-        if (waitingFor != null) {
-            waitingFor.cancel(); // as asyncio: the awaited future (a lock's waiter, a nested coroutine) is cancelled too
+        if (waitingFor != null && waitingFor.cancel()) {
+            return true; // the awaited future (a lock's waiter, a nested coroutine) carries the cancellation
         }
+        cancelRequested = true;
         wake();
         return true;
     }

@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,9 +21,15 @@ final class CoroutineCarriers {
     private static final Logger LOG = LoggerFactory.getLogger(CoroutineCarriers.class);
     static final CoroutineMode MODE;
     private static final MethodHandle LOOP_BUILDER;
+    /**
+     * The JDK's own virtual-thread scheduler. A virtual thread created inside a coroutine inherits the
+     * coroutine's scheduler; the coroutine passes such foreign threads on to this one.
+     */
+    private static final Executor JDK_SCHEDULER;
 
     static {
         MethodHandle builder = null;
+        Executor jdkScheduler = null;
         String reason = null;
         if ("hand-off".equals(System.getProperty("squall.coroutines"))) {
             reason = "the system property squall.coroutines=hand-off asks for it";
@@ -32,15 +39,20 @@ final class CoroutineCarriers {
                 MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(type, MethodHandles.lookup());
                 builder = lookup.findConstructor(type, MethodType.methodType(void.class, Executor.class))
                         .asType(MethodType.methodType(Thread.Builder.OfVirtual.class, Executor.class));
+                Class<?> virtualThread = Class.forName("java.lang.VirtualThread");
+                jdkScheduler = (Executor) MethodHandles.privateLookupIn(virtualThread, MethodHandles.lookup())
+                        .findStaticVarHandle(virtualThread, "DEFAULT_SCHEDULER", ForkJoinPool.class).get();
                 Thread probe = ((Thread.Builder.OfVirtual) builder.invokeExact((Executor) Runnable::run)).unstarted(() -> {});
                 probe.start();
                 probe.join();
             } catch (Throwable t) {
                 builder = null;
+                jdkScheduler = null;
                 reason = t.toString();
             }
         }
         LOOP_BUILDER = builder;
+        JDK_SCHEDULER = jdkScheduler;
         MODE = builder != null ? CoroutineMode.LOOP_CARRIER : CoroutineMode.HAND_OFF;
         if (builder == null) {
             LOG.warn("Squall coroutines run in hand-off mode ({}); start the JVM with "
@@ -49,6 +61,15 @@ final class CoroutineCarriers {
     }
 
     private CoroutineCarriers() {}
+
+    /**
+     * Schedules the continuation of a virtual thread that was created inside a coroutine, and so
+     * inherited that coroutine as its scheduler, on the JDK's scheduler where it belongs (loop-carrier
+     * mode only). Never blocks.
+     */
+    static void scheduleForeign(Runnable runContinuation) {
+        JDK_SCHEDULER.execute(runContinuation);
+    }
 
     /** A new, unstarted virtual thread running {@code body}, scheduled by {@code scheduler} in loop-carrier mode. */
     static Thread newThread(Executor scheduler, Runnable body) {

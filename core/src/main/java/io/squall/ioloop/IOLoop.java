@@ -75,6 +75,10 @@ public final class IOLoop implements Executor, AutoCloseable {
             (a, b) -> a.deadline != b.deadline ? Long.compare(a.deadline, b.deadline) : Long.compare(a.sequence, b.sequence));
     private final AtomicInteger cancelledTimers = new AtomicInteger();
     private long timerSequence;
+    /** Loop thread only: true while the selector runs {@link #dispatch}, when it cannot be re-entered. */
+    private boolean dispatching;
+    /** Keys whose handlers were removed during {@link #dispatch}, to cancel once the select returns. */
+    private final List<SelectionKey> removedWhileDispatching = new ArrayList<>();
 
     private volatile Thread thread;
     private volatile boolean stopRequested;
@@ -247,7 +251,13 @@ public final class IOLoop implements Executor, AutoCloseable {
 
     private void runOnce() {
         long timeoutNanos = callbacks.isEmpty() ? nanosToNextTimer() : 0L;
-        select(timeoutNanos);
+        dispatching = true;
+        try {
+            select(timeoutNanos);
+        } finally {
+            dispatching = false;
+            cancelRemovedKeys();
+        }
         runDueTimers();
         runCallbacks();
         // A busy loop polls for I/O once per few callback batches: selectNow() is a system call that
@@ -461,11 +471,17 @@ public final class IOLoop implements Executor, AutoCloseable {
     public void addHandler(SelectableChannel channel, IOHandler handler, int events) {
         Objects.requireNonNull(handler, "handler");
         SelectionKey existing = channel.keyFor(selector);
-        if (existing != null && existing.isValid() && !((Registration) existing.attachment()).removed) {
-            throw new IllegalStateException("channel already registered on " + this + ": " + channel);
+        if (existing != null && existing.isValid()) {
+            if (!((Registration) existing.attachment()).removed) {
+                throw new IllegalStateException("channel already registered on " + this + ": " + channel);
+            }
+            // Removed earlier in this dispatch and not cancelled yet: take the key over.
+            existing.attach(new Registration(channel, handler));
+            existing.interestOps(toOps(channel, events));
+            return;
         }
         try {
-            if (existing != null) {
+            if (existing != null && !dispatchingOnThisThread()) {
                 selector.selectNow(); // flush the cancelled key so the channel can be registered again
             }
             channel.configureBlocking(false);
@@ -481,7 +497,7 @@ public final class IOLoop implements Executor, AutoCloseable {
     /** Changes the events a registered channel's handler is called for. */
     public void updateHandler(SelectableChannel channel, int events) {
         SelectionKey key = channel.keyFor(selector);
-        if (key == null || !key.isValid()) {
+        if (key == null || !key.isValid() || ((Registration) key.attachment()).removed) {
             throw new IllegalStateException("channel not registered on " + this + ": " + channel);
         }
         key.interestOps(toOps(channel, events));
@@ -493,10 +509,38 @@ public final class IOLoop implements Executor, AutoCloseable {
      */
     public void removeHandler(SelectableChannel channel) {
         SelectionKey key = channel.keyFor(selector);
-        if (key != null) {
-            ((Registration) key.attachment()).removed = true;
+        if (key == null) {
+            return;
+        }
+        Registration reg = (Registration) key.attachment();
+        if (reg.removed) {
+            return;
+        }
+        reg.removed = true;
+        if (dispatchingOnThisThread() && key.isValid()) {
+            // A cancelled key is only flushed by a select, which cannot run inside dispatch; cancelling
+            // later lets a handler register the channel again meanwhile.
+            key.interestOps(0);
+            removedWhileDispatching.add(key);
+        } else {
             key.cancel();
         }
+    }
+
+    private boolean dispatchingOnThisThread() {
+        return thread == Thread.currentThread() && dispatching;
+    }
+
+    private void cancelRemovedKeys() {
+        if (removedWhileDispatching.isEmpty()) {
+            return;
+        }
+        for (SelectionKey key : removedWhileDispatching) {
+            if (((Registration) key.attachment()).removed) {
+                key.cancel();
+            }
+        }
+        removedWhileDispatching.clear();
     }
 
     private static int toOps(SelectableChannel channel, int events) {

@@ -115,9 +115,17 @@ public final class PeriodicCallback {
             return;
         }
         long period = jitter == 0 ? periodNanos
-                : (long) (periodNanos * (1 + jitter * (ThreadLocalRandom.current().nextDouble() - 0.5)));
+                : jitteredPeriod(periodNanos, jitter, ThreadLocalRandom.current().nextDouble());
         nextDeadline = nextDeadline(nextDeadline, loop.time(), period);
         timeout = loop.callAt(nextDeadline, this::runOnce);
+    }
+
+    /**
+     * Tornado's jitter rule: {@code period * (1 + jitter * (random - 0.5))}, for {@code random} in
+     * {@code [0, 1)}, so within {@code [1 - jitter/2, 1 + jitter/2]} periods.
+     */
+    static long jitteredPeriod(long period, double jitter, double random) {
+        return (long) (period * (1 + jitter * (random - 0.5)));
     }
 
     /**
