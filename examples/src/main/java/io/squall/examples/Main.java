@@ -25,6 +25,8 @@ public final class Main {
                 new CoroutinesExample(out).run();
                 out.println("== example parallel ==");
                 new ParallelExample(out, new Random()).run();
+                out.println("== example raw-client ==");
+                new RawClientExample(out).run();
             }
             case "example" -> runExample(words.length > 1 ? words[1] : "", out);
             default -> {
@@ -38,6 +40,7 @@ public final class Main {
         switch (name) {
             case "coroutines" -> new CoroutinesExample(out).run();
             case "parallel" -> new ParallelExample(out, new Random()).run();
+            case "raw-client" -> new RawClientExample(out).run();
             default -> {
                 System.err.println("unknown example: '" + name + "'\n" + usage());
                 System.exit(2);
@@ -49,6 +52,7 @@ public final class Main {
         return """
                 usage: ./squall demo                 run the demo
                        ./squall example coroutines   the first seed's routine_main program
-                       ./squall example parallel     the second seed's outer_coroutine program""";
+                       ./squall example parallel     the second seed's outer_coroutine program
+                       ./squall example raw-client   the fifth seed's client: two slow requests, in turn then at once""";
     }
 }
