@@ -35,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p><b>Loop confinement.</b> A stream belongs to one {@link IOLoop}; call its methods only from that
- * loop's callbacks and coroutines. It watches its channel with {@link IOLoop#addHandler} only while it
- * has something to wait for, and stops watching when it closes.
+ * loop's callbacks and coroutines. It registers its channel with {@link IOLoop#addHandler} when it
+ * first has something to wait for, keeps the interest set to exactly what it can use now (none while
+ * idle and full, or waiting for {@link #connect}), and removes the handler when it closes.
  *
  * <p><b>Reads.</b> At most one read is pending at a time; starting another throws
  * {@link IllegalStateException} ("Already reading"). A read completes from the stream's buffer when it
@@ -351,7 +352,7 @@ public class IOStream implements AutoCloseable {
         } catch (UnsatisfiableReadError e) {
             result = null;
         }
-        if (result == null && error == null) {
+        if (result == null && error == null && !detached) {
             result = read.atClose(readBuffer);
         }
         pendingRead = null;
@@ -686,6 +687,7 @@ public class IOStream implements AutoCloseable {
      * @param context the TLS context (certificates and trust)
      * @param serverHostname for a client, the name to verify and send as SNI; ignored for a server
      * @throws IllegalStateException if the stream is reading, writing or not connected
+     * @throws NullPointerException for a client without {@code serverHostname}
      */
     public Future<SslIOStream> startTls(boolean serverSide, SSLContext context, String serverHostname) {
         return startTls(serverSide ? SslIOStream.serverEngine(context, List.of())

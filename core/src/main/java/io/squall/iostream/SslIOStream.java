@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Clients verify the server: its certificate chain against the context's trust, and its name
  * against the {@code serverHostname} (endpoint identification "HTTPS"), which is also sent as SNI when
- * it is a host name rather than an IP address. To skip the name check, configure an engine from
- * {@link #clientEngine} and pass it to {@link #wrap}. Closing the stream sends close_notify when the
+ * it is a host name rather than an IP address. To skip the name check, take an engine from
+ * {@link #clientEngine}, set its {@link SSLParameters#setEndpointIdentificationAlgorithm endpoint
+ * identification algorithm} to {@code ""} (null would leave it unchanged), and pass it to {@link #wrap}. Closing the stream sends close_notify when the
  * socket takes it without blocking.
  */
 public class SslIOStream extends IOStream {
@@ -153,6 +154,11 @@ public class SslIOStream extends IOStream {
     public String applicationProtocol() {
         String protocol = tls.engine().getApplicationProtocol();
         return protocol == null || protocol.isEmpty() ? null : protocol;
+    }
+
+    /** Whether the peer's close_notify arrived (for tests). */
+    boolean closeNotifyReceived() {
+        return tls.engine().isInboundDone();
     }
 
     /**

@@ -156,6 +156,9 @@ final class TlsEngine {
                 throw new SSLException("TLS connection is closed for writing");
             }
             taken += result.bytesConsumed();
+            if (result.getStatus() == SSLEngineResult.Status.OK && result.bytesConsumed() == 0 && result.bytesProduced() == 0) {
+                break; // the engine waits for the peer (a handshake in progress): the next read moves it
+            }
         }
         return taken;
     }

@@ -3,7 +3,7 @@ package io.squall.concurrent;
 import static org.junit.jupiter.api.Assertions.*;
 
 import ch.qos.logback.classic.Level;
-import io.squall.testsupport.LogCapture;
+import io.squall.testing.LogCapture;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -7,7 +7,7 @@ import ch.qos.logback.classic.Level;
 import io.squall.concurrent.Future;
 import io.squall.concurrent.OperationTimeoutException;
 import io.squall.ioloop.IOLoop;
-import io.squall.testsupport.LogCapture;
+import io.squall.testing.LogCapture;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Set;

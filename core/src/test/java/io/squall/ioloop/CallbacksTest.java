@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.squall.concurrent.Future;
-import io.squall.testsupport.LogCapture;
+import io.squall.testing.LogCapture;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

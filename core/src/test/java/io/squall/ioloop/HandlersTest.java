@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import ch.qos.logback.classic.Level;
 import io.squall.concurrent.Future;
-import io.squall.testsupport.LogCapture;
+import io.squall.testing.LogCapture;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;

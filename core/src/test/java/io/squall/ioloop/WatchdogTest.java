@@ -8,7 +8,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.squall.gen.CoroutineMode;
 import io.squall.gen.Coroutines;
-import io.squall.testsupport.LogCapture;
+import io.squall.testing.LogCapture;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -232,8 +232,8 @@ abstract class AbstractIOStreamTest extends StreamTestSupport {
     @Test
     void readUntilOverMegabytesIsLinear() {
         run(() -> {
-            // 1 KiB socket reads: a quadratic search would scan ~34 GB here.
-            try (Pair p = connect(DEFAULTS.withReadChunkSize(1024), DEFAULTS)) {
+            // 128-byte socket reads: a quadratic search would scan ~275 GB here.
+            try (Pair p = connect(DEFAULTS.withReadChunkSize(128), DEFAULTS)) {
                 byte[] data = new byte[8 << 20];
                 Arrays.fill(data, (byte) 'x');
                 data[data.length - 2] = '\r';

@@ -105,6 +105,33 @@ class TcpIOStreamTest extends AbstractIOStreamTest {
     }
 
     @Test
+    void writingToAResetPeerIsNotLoggedAsAnError() {
+        run(() -> {
+            try (LogCapture logs = LogCapture.start(); TestAcceptor acceptor = TestAcceptor.tcp(loop)) {
+                Future<SocketChannel> accepted = acceptor.accept();
+                IOStream client = new IOStream(SocketChannel.open(), loop, DEFAULTS);
+                await(client.connect(acceptor.address()));
+                try (IOStream server = new IOStream(await(accepted), loop, DEFAULTS)) {
+                    client.channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+                    client.close(); // sends RST
+                    StreamClosedError failure = null;
+                    for (int i = 0; i < 1000 && failure == null; i++) {
+                        try {
+                            await(server.write(new byte[64 * 1024]));
+                        } catch (StreamClosedError e) {
+                            failure = e;
+                        }
+                    }
+                    assertTrue(failure != null, "writes to a reset peer must fail");
+                    assertTrue(ConnectionErrors.isPeerDisconnect(failure), failure.toString());
+                }
+                assertEquals(List.of(), logs.atLeast(Level.WARN));
+                assertEquals(List.of(), logs.withStackTraces());
+            }
+        });
+    }
+
+    @Test
     void connectAgainFailsAtOnce() {
         run(() -> {
             try (Pair p = connect()) {

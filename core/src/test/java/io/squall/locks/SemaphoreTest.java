@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.squall.concurrent.Future;
 import io.squall.concurrent.OperationTimeoutException;
-import io.squall.testsupport.AsyncTestCase;
+import io.squall.testing.AsyncTestCase;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

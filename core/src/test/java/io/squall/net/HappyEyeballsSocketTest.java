@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.squall.concurrent.Future;
-import io.squall.testsupport.AsyncTestCase;
+import io.squall.testing.AsyncTestCase;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;

@@ -9,7 +9,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.squall.concurrent.Future;
-import io.squall.testsupport.AsyncTestCase;
+import io.squall.testing.AsyncTestCase;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.Inet4Address;

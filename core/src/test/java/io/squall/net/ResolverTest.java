@@ -5,7 +5,7 @@ import static io.squall.net.NetTestSupport.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.squall.concurrent.Future;
-import io.squall.testsupport.AsyncTestCase;
+import io.squall.testing.AsyncTestCase;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

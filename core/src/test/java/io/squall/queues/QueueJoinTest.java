@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.squall.concurrent.Future;
 import io.squall.gen.Coroutines.CoroutineBody;
-import io.squall.testsupport.AsyncTestCase;
+import io.squall.testing.AsyncTestCase;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;

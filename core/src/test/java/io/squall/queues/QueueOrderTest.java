@@ -3,7 +3,7 @@ package io.squall.queues;
 import static io.squall.gen.Coroutines.*;
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.squall.testsupport.AsyncTestCase;
+import io.squall.testing.AsyncTestCase;
 import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,2 +1,6 @@
-/** Test support shared by the test suites: {@link io.squall.testing.TestCertificates}. */
+/**
+ * Test support shared by the test suites: {@link io.squall.testing.AsyncTestCase} (a loop per test),
+ * {@link io.squall.testing.LogCapture} (assertions on what is logged) and
+ * {@link io.squall.testing.TestCertificates} (self-signed certificates made with the JDK's keytool).
+ */
 package io.squall.testing;

@@ -1,4 +1,4 @@
-package io.squall.testsupport;
+package io.squall.testing;
 
 import static io.squall.gen.Coroutines.await;
 import static org.junit.jupiter.api.Assertions.assertThrows;
