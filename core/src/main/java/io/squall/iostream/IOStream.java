@@ -276,7 +276,7 @@ public class IOStream implements AutoCloseable {
             return read.future;
         }
         try {
-            if (!complete(read) && ioReady()) {
+            if (!complete(read) && ioReady() && inlineReadMayFindBytes()) {
                 readFromTransport();
             }
         } catch (IOException e) {
@@ -536,6 +536,15 @@ public class IOStream implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ transport hooks (TLS overrides)
+
+    /**
+     * Whether a read started now should try the transport at once. While the stream already watches
+     * READ, bytes that reached the kernel were read ahead when they arrived, so an inline read would
+     * only cost a system call that finds nothing; the pending read completes on the next READ event.
+     */
+    boolean inlineReadMayFindBytes() {
+        return !registered || (registeredEvents & IOLoop.READ) == 0;
+    }
 
     /** Whether application bytes may flow (TLS: the handshake is done). */
     boolean transportReady() {

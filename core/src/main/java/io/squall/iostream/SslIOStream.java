@@ -137,6 +137,12 @@ public class SslIOStream extends IOStream {
 
     // ------------------------------------------------------------------ TLS state
 
+    /** The TLS engine may hold decrypted bytes no READ event will announce: always try. */
+    @Override
+    boolean inlineReadMayFindBytes() {
+        return true;
+    }
+
     /**
      * Completes once the handshake is done; fails with a {@link StreamClosedError} (cause: the handshake
      * failure) if the stream closes first. Every call returns the same future.
