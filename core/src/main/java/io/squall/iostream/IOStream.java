@@ -210,10 +210,22 @@ public class IOStream implements AutoCloseable {
      * @throws IllegalArgumentException if the delimiter is empty or {@code maxBytes} is not positive
      */
     public Future<byte[]> readUntil(byte[] delimiter, int maxBytes) {
+        return readUntil(delimiter, maxBytes, true);
+    }
+
+    /**
+     * Like {@link #readUntil(byte[], int)}, but if the delimiter is not within {@code maxBytes} and
+     * {@code closeOnOverflow} is false, only the read fails (with {@link UnsatisfiableReadError}, wrapped
+     * in a {@link java.util.concurrent.CompletionException} by {@code await}); the stream stays open with
+     * the bytes still buffered, so a protocol can answer before it closes (an HTTP server's 431).
+     */
+    public Future<byte[]> readUntil(byte[] delimiter, int maxBytes, boolean closeOnOverflow) {
         if (delimiter.length == 0) {
             throw new IllegalArgumentException("empty delimiter");
         }
-        return startRead(new ReadRequest.Delimiter(delimiter.clone(), requirePositive(maxBytes)));
+        ReadRequest.Delimiter read = new ReadRequest.Delimiter(delimiter.clone(), requirePositive(maxBytes));
+        read.keepsStreamOpen = !closeOnOverflow;
+        return startRead(read);
     }
 
     /** Reads up to and including {@code delimiter}, limited only by {@link IOStreamOptions#maxBufferSize()}. */
@@ -229,7 +241,14 @@ public class IOStream implements AutoCloseable {
      * @throws IllegalArgumentException if {@code maxBytes} is not positive
      */
     public Future<byte[]> readUntilRegex(Pattern pattern, int maxBytes) {
-        return startRead(new ReadRequest.Regex(Objects.requireNonNull(pattern, "pattern"), requirePositive(maxBytes)));
+        return readUntilRegex(pattern, maxBytes, true);
+    }
+
+    /** Like {@link #readUntilRegex(Pattern, int)}, with {@code closeOnOverflow} as in {@link #readUntil(byte[], int, boolean)}. */
+    public Future<byte[]> readUntilRegex(Pattern pattern, int maxBytes, boolean closeOnOverflow) {
+        ReadRequest.Regex read = new ReadRequest.Regex(Objects.requireNonNull(pattern, "pattern"), requirePositive(maxBytes));
+        read.keepsStreamOpen = !closeOnOverflow;
+        return startRead(read);
     }
 
     /** Reads up to the end of the first match of {@code pattern}, limited only by {@link IOStreamOptions#maxBufferSize()}. */
@@ -288,7 +307,17 @@ public class IOStream implements AutoCloseable {
 
     /** Offers the buffer to {@code read}; completes it and returns true if it could. */
     private <T> boolean complete(ReadRequest<T> read) throws UnsatisfiableReadError {
-        T result = read.poll(readBuffer);
+        T result;
+        try {
+            result = read.poll(readBuffer);
+        } catch (UnsatisfiableReadError e) {
+            if (!read.keepsStreamOpen) {
+                throw e;
+            }
+            pendingRead = null;
+            read.future.trySetException(e);
+            return true;
+        }
         if (result == null) {
             return false;
         }

@@ -14,6 +14,8 @@ import java.util.regex.Pattern;
  */
 abstract sealed class ReadRequest<T> {
     final Future<T> future = new Future<>();
+    /** Whether an unsatisfiable read fails alone, leaving the stream open (instead of closing it). */
+    boolean keepsStreamOpen;
 
     /**
      * Takes this read's result from {@code buffer} if it can complete now; returns null otherwise.
