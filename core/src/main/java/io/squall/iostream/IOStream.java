@@ -278,6 +278,21 @@ public class IOStream implements AutoCloseable {
         return startRead(new ReadRequest.UntilClose());
     }
 
+    /**
+     * Puts {@code len} bytes of {@code data} back in front of the stream's buffer, to be read again: for
+     * a protocol that read past the end of its message (a chunked body followed by a pipelined request).
+     *
+     * @throws IllegalStateException if a read is pending
+     */
+    public void unread(byte[] data, int off, int len) {
+        Objects.checkFromIndexSize(off, len, data.length);
+        if (pendingRead != null) {
+            throw new IllegalStateException("cannot unread while a read is pending");
+        }
+        readBuffer.prepend(data, off, len);
+        updateInterest();
+    }
+
     private static int requirePositive(int maxBytes) {
         if (maxBytes <= 0) {
             throw new IllegalArgumentException("maxBytes must be positive (Integer.MAX_VALUE for no limit): " + maxBytes);

@@ -39,6 +39,21 @@ final class ReadBuffer {
         end += n;
     }
 
+    /** Puts {@code len} bytes of {@code src} in front of the buffered ones. */
+    void prepend(byte[] src, int off, int len) {
+        if (start >= len) {
+            start -= len;
+        } else {
+            int size = size();
+            byte[] joined = new byte[Math.max(MIN_CAPACITY, len + size)];
+            System.arraycopy(data, start, joined, len, size);
+            data = joined;
+            start = 0;
+            end = len + size;
+        }
+        System.arraycopy(src, off, data, start, len);
+    }
+
     /** Removes and returns the first {@code n} bytes. */
     byte[] take(int n) {
         byte[] out = Arrays.copyOfRange(data, start, start + n);
