@@ -1,0 +1,255 @@
+package io.squall.http;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.BiConsumer;
+
+/**
+ * HTTP header fields: a case-insensitive multimap that keeps every (name, value) pair in arrival order
+ * (Tornado's {@code HTTPHeaders}).
+ *
+ * <p>Names are compared ignoring ASCII case, but each pair keeps the name exactly as it was added, so a
+ * writer sends it back unchanged. Values are ISO-8859-1 strings: header bytes are Latin-1 (RFC 9110
+ * §5.5), so every byte maps to one {@code char} and obs-text bytes 0x80–0xFF survive a round trip.
+ *
+ * <p>{@link #add} and {@link #set} validate what they store (see {@link #validateName} and
+ * {@link #validateValue}), so headers built by application code cannot smuggle a CR or LF onto the wire.
+ *
+ * <p>Not thread-safe, like the other loop-owned objects of Squall.
+ */
+public final class HttpHeaders {
+    /** Every pair in arrival order. */
+    private final List<Map.Entry<String, String>> fields = new ArrayList<>();
+    /** The pairs of each name (lower-cased), in arrival order; the map's order is that of first arrival. */
+    private final Map<String, List<Map.Entry<String, String>>> byName = new LinkedHashMap<>();
+
+    /** Creates an empty header collection. */
+    public HttpHeaders() {}
+
+    /**
+     * Adds a pair after all existing ones, keeping earlier values of the same name.
+     *
+     * @throws IllegalArgumentException if the name is not a token or the value contains CR, LF or another
+     *     control character (see {@link #validateValue})
+     */
+    public HttpHeaders add(String name, String value) {
+        validateName(name);
+        validateValue(value);
+        addTrusted(name, value);
+        return this;
+    }
+
+    /**
+     * Replaces every value of {@code name} by {@code value}; the new pair goes after all others.
+     *
+     * @throws IllegalArgumentException like {@link #add}
+     */
+    public HttpHeaders set(String name, String value) {
+        validateName(name);
+        validateValue(value);
+        remove(name);
+        addTrusted(name, value);
+        return this;
+    }
+
+    /** Adds a pair the caller has already validated (the parser, which checks bytes as it reads them). */
+    void addTrusted(String name, String value) {
+        Map.Entry<String, String> field = Map.entry(name, value);
+        fields.add(field);
+        byName.computeIfAbsent(key(name), k -> new ArrayList<>(1)).add(field);
+    }
+
+    /** The first value of {@code name}, or {@code null} if there is none. */
+    public String get(String name) {
+        List<Map.Entry<String, String>> values = byName.get(key(name));
+        return values == null ? null : values.getFirst().getValue();
+    }
+
+    /** Every value of {@code name} in arrival order; an empty list if there is none. Unmodifiable. */
+    public List<String> getAll(String name) {
+        List<Map.Entry<String, String>> values = byName.get(key(name));
+        if (values == null) {
+            return List.of();
+        }
+        List<String> result = new ArrayList<>(values.size());
+        for (Map.Entry<String, String> field : values) {
+            result.add(field.getValue());
+        }
+        return Collections.unmodifiableList(result);
+    }
+
+    /**
+     * Every value of {@code name} joined with {@code ","} (Tornado's {@code headers[name]}), or {@code null}
+     * if there is none. RFC 9110 §5.3 makes this equivalent to the separate lines for list-based fields.
+     */
+    public String getJoined(String name) {
+        List<Map.Entry<String, String>> values = byName.get(key(name));
+        if (values == null) {
+            return null;
+        }
+        if (values.size() == 1) {
+            return values.getFirst().getValue();
+        }
+        StringBuilder joined = new StringBuilder();
+        for (Map.Entry<String, String> field : values) {
+            if (!joined.isEmpty()) {
+                joined.append(',');
+            }
+            joined.append(field.getValue());
+        }
+        return joined.toString();
+    }
+
+    /**
+     * Whether the comma-separated list in the values of {@code name} contains {@code token}, ignoring ASCII
+     * case and the optional whitespace around elements: {@code containsToken("Connection", "close")} is true
+     * for {@code Connection: keep-alive, Close}.
+     */
+    public boolean containsToken(String name, String token) {
+        List<Map.Entry<String, String>> values = byName.get(key(name));
+        if (values == null) {
+            return false;
+        }
+        for (Map.Entry<String, String> field : values) {
+            String value = field.getValue();
+            int start = 0;
+            while (start <= value.length()) {
+                int comma = value.indexOf(',', start);
+                int end = comma < 0 ? value.length() : comma;
+                int from = HttpSyntax.skipWhitespace(value, start, end);
+                int to = HttpSyntax.trimWhitespaceEnd(value, from, end);
+                if (to - from == token.length() && value.regionMatches(true, from, token, 0, token.length())) {
+                    return true;
+                }
+                start = end + 1;
+            }
+        }
+        return false;
+    }
+
+    /** Whether there is at least one value of {@code name}. */
+    public boolean contains(String name) {
+        return byName.containsKey(key(name));
+    }
+
+    /**
+     * Removes every value of {@code name}.
+     *
+     * @return whether there was any
+     */
+    public boolean remove(String name) {
+        List<Map.Entry<String, String>> removed = byName.remove(key(name));
+        if (removed == null) {
+            return false;
+        }
+        fields.removeIf(field -> HttpSyntax.equalsIgnoreAsciiCase(field.getKey(), name));
+        return true;
+    }
+
+    /** The distinct names, in order of first arrival, each spelled as in its first pair. Unmodifiable. */
+    public List<String> names() {
+        List<String> names = new ArrayList<>(byName.size());
+        for (List<Map.Entry<String, String>> values : byName.values()) {
+            names.add(values.getFirst().getKey());
+        }
+        return Collections.unmodifiableList(names);
+    }
+
+    /** Calls {@code action} with every (name, value) pair in arrival order. */
+    public void forEach(BiConsumer<? super String, ? super String> action) {
+        Objects.requireNonNull(action, "action");
+        for (Map.Entry<String, String> field : fields) {
+            action.accept(field.getKey(), field.getValue());
+        }
+    }
+
+    /** Every (name, value) pair in arrival order: an unmodifiable view. */
+    public List<Map.Entry<String, String>> entries() {
+        return Collections.unmodifiableList(fields);
+    }
+
+    /** The number of (name, value) pairs. */
+    public int size() {
+        return fields.size();
+    }
+
+    /** Whether there is no pair at all. */
+    public boolean isEmpty() {
+        return fields.isEmpty();
+    }
+
+    /** A copy holding the same pairs, which can be changed independently of this one. */
+    public HttpHeaders copy() {
+        HttpHeaders copy = new HttpHeaders();
+        for (Map.Entry<String, String> field : fields) {
+            copy.addTrusted(field.getKey(), field.getValue());
+        }
+        return copy;
+    }
+
+    /**
+     * Checks that {@code name} is a non-empty token (RFC 9110 §5.1: letters, digits and
+     * {@code !#$%&'*+-.^_`|~}), as every header name must be.
+     *
+     * @throws IllegalArgumentException naming the offending character otherwise
+     */
+    public static void validateName(String name) {
+        Objects.requireNonNull(name, "header name");
+        if (name.isEmpty()) {
+            throw new IllegalArgumentException("empty header name");
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!HttpSyntax.isTchar(c)) {
+                throw new IllegalArgumentException(
+                        "invalid character " + HttpSyntax.describe(c) + " in header name " + quote(name));
+            }
+        }
+    }
+
+    /**
+     * Checks that {@code value} can be written as a header value: ISO-8859-1 characters other than control
+     * characters (CR, LF, NUL, the rest of 0x00–0x1F and DEL), horizontal tab excepted (RFC 9110 §5.5).
+     *
+     * @throws IllegalArgumentException naming the offending character otherwise
+     */
+    public static void validateValue(String value) {
+        Objects.requireNonNull(value, "header value");
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c > 0xFF) {
+                throw new IllegalArgumentException("character " + HttpSyntax.describe(c)
+                        + " at index " + i + " of a header value is not ISO-8859-1");
+            }
+            if (!HttpSyntax.isFieldValueByte(c)) {
+                throw new IllegalArgumentException("control character " + HttpSyntax.describe(c)
+                        + " at index " + i + " of a header value");
+            }
+        }
+    }
+
+    private static String key(String name) {
+        return HttpSyntax.asciiLowerCase(name);
+    }
+
+    private static String quote(String s) {
+        return '"' + (s.length() > 64 ? s.substring(0, 64) + "..." : s) + '"';
+    }
+
+    /** The pairs as {@code {Name: value, ...}}, in arrival order. */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("{");
+        for (Map.Entry<String, String> field : fields) {
+            if (sb.length() > 1) {
+                sb.append(", ");
+            }
+            sb.append(field.getKey()).append(": ").append(field.getValue());
+        }
+        return sb.append('}').toString();
+    }
+}
