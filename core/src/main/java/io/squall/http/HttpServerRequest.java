@@ -164,7 +164,7 @@ public final class HttpServerRequest {
                     int eq = part.indexOf('=');
                     String name = (eq < 0 ? "" : part.substring(0, eq)).trim();
                     String value = (eq < 0 ? part : part.substring(eq + 1)).trim();
-                    if (value.length() >= 2 && value.startsWith("\\"") && value.endsWith("\\"")) {
+                    if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
                         value = value.substring(1, value.length() - 1);
                     }
                     if (!name.isEmpty() || !value.isEmpty()) {
