@@ -154,8 +154,7 @@ public final class ChunkedDecoder {
             switch (state) {
                 case SIZE_LINE -> {
                     int stop = lineStop(buf, i, end);
-                    append(buf, i, stop, MAX_SIZE_LINE, 400, "chunk-size line longer than " + MAX_SIZE_LINE
-                            + " bytes");
+                    append(buf, i, stop);
                     i = stop;
                     if (line[lineLength - 1] == '\n') {
                         startChunk(parseSizeLine());
@@ -183,8 +182,7 @@ public final class ChunkedDecoder {
                 }
                 case TRAILER -> {
                     int stop = lineStop(buf, i, end);
-                    append(buf, i, stop, maxTrailerSize, 431, "trailer section longer than " + maxTrailerSize
-                            + " bytes");
+                    append(buf, i, stop);
                     i = stop;
                     if (line[lineLength - 1] == '\n') {
                         endTrailerLine();
@@ -209,10 +207,15 @@ public final class ChunkedDecoder {
         return end;
     }
 
-    private void append(byte[] buf, int from, int to, int limit, int status, String tooLong) {
+    /** Appends to {@link #line}, within the limit of the size line or of the trailer section. */
+    private void append(byte[] buf, int from, int to) {
+        boolean trailer = state == State.TRAILER;
+        int limit = trailer ? maxTrailerSize : MAX_SIZE_LINE;
         int n = to - from;
         if (n > limit - lineLength) {
-            throw new HttpInputException(status, "malformed chunked body: " + tooLong);
+            throw trailer
+                    ? new HttpInputException(431, "chunked trailer section longer than " + maxTrailerSize + " bytes")
+                    : error("chunk-size line longer than " + MAX_SIZE_LINE + " bytes");
         }
         if (lineLength + n > line.length) {
             line = Arrays.copyOf(line, Math.min(limit, Math.max(lineLength + n, line.length * 2)));
@@ -328,7 +331,7 @@ public final class ChunkedDecoder {
     }
 
     private HttpInputException error(String message) {
-        return new HttpInputException(400, "malformed chunked body: " + message);
+        return new HttpInputException(HttpInputException.BAD_REQUEST, "malformed chunked body: " + message);
     }
 
     private String snippet(int from, int to) {

@@ -162,10 +162,14 @@ final class FieldLines {
             }
             if (buf[colon] != ':') {
                 int c = buf[colon] & 0xFF;
-                throw error(HttpSyntax.isWhitespace(c)
-                        ? "whitespace between the header name and the colon: " + snippet(lineStart, lineEnd)
-                        : "invalid character " + HttpSyntax.describe(c) + " in header name: "
-                                + snippet(lineStart, lineEnd));
+                if (!HttpSyntax.isWhitespace(c)) {
+                    throw error("invalid character " + HttpSyntax.describe(c) + " in header name: "
+                            + snippet(lineStart, lineEnd));
+                }
+                int next = HttpSyntax.skipWhitespace(buf, colon, lineEnd);
+                throw error((next < lineEnd && buf[next] == ':'
+                        ? "whitespace between the header name and the colon: "
+                        : "whitespace in header name: ") + snippet(lineStart, lineEnd));
             }
             if (colon == lineStart) {
                 throw error("empty header name: " + snippet(lineStart, lineEnd));

@@ -122,7 +122,7 @@ public final class HttpHeaders {
                 int end = comma < 0 ? value.length() : comma;
                 int from = HttpSyntax.skipWhitespace(value, start, end);
                 int to = HttpSyntax.trimWhitespaceEnd(value, from, end);
-                if (to - from == token.length() && value.regionMatches(true, from, token, 0, token.length())) {
+                if (HttpSyntax.regionEqualsIgnoreAsciiCase(value, from, to, token)) {
                     return true;
                 }
                 start = end + 1;

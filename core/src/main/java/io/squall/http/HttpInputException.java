@@ -18,6 +18,7 @@ public final class HttpInputException extends RuntimeException {
     /** The status code of an error in a response (the upstream of a client or proxy misbehaved). */
     static final int BAD_GATEWAY = 502;
 
+    /** The HTTP status to answer with. */
     private final int status;
 
     /**

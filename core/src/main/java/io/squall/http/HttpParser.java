@@ -420,7 +420,7 @@ public final class HttpParser {
             throw lines.error("repeated Transfer-Encoding header (" + String.join(", ", values)
                     + "); only a single \"chunked\" is supported");
         }
-        if (!values.getFirst().equalsIgnoreCase("chunked")) {
+        if (!HttpSyntax.equalsIgnoreAsciiCase(values.getFirst(), "chunked")) {
             throw lines.error("unsupported Transfer-Encoding \"" + values.getFirst()
                     + "\"; only \"chunked\" is supported");
         }

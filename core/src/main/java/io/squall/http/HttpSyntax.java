@@ -120,11 +120,16 @@ final class HttpSyntax {
 
     /** Whether {@code a} and {@code b} are equal once A–Z are lower-cased. */
     static boolean equalsIgnoreAsciiCase(String a, String b) {
-        if (a.length() != b.length()) {
+        return a.length() == b.length() && regionEqualsIgnoreAsciiCase(a, 0, a.length(), b);
+    }
+
+    /** Whether {@code s[from, to)} equals {@code other} once A–Z are lower-cased in both. */
+    static boolean regionEqualsIgnoreAsciiCase(String s, int from, int to, String other) {
+        if (to - from != other.length()) {
             return false;
         }
-        for (int i = 0; i < a.length(); i++) {
-            if (lower(a.charAt(i)) != lower(b.charAt(i))) {
+        for (int i = from; i < to; i++) {
+            if (lower(s.charAt(i)) != lower(other.charAt(i - from))) {
                 return false;
             }
         }
