@@ -143,7 +143,8 @@ public final class TcpServer implements AutoCloseable {
         checkNotStopped();
         for (ServerSocketChannel channel : channels) {
             sockets.add(channel);
-            acceptRemovers.add(NetUtil.addAcceptHandler(loop, channel, (ch, addr) -> serve(loop, ch, addr)));
+            Runnable remover = NetUtil.addAcceptHandler(loop, channel, (ch, addr) -> serve(loop, ch, addr));
+            acceptRemovers.add(() -> loop.addCallback(remover)); // handlers are removed on their own loop
         }
     }
 
@@ -260,7 +261,7 @@ public final class TcpServer implements AutoCloseable {
     /**
      * Stops accepting: closes the listening sockets and stops and closes the loops {@link #start}
      * started (their open connections are closed with them). Connections served on loops the caller
-     * owns stay open. Idempotent.
+     * owns stay open. Idempotent, and safe from any thread.
      */
     public void stop() {
         List<Thread> threads;
@@ -284,7 +285,7 @@ public final class TcpServer implements AutoCloseable {
         }
         synchronized (this) {
             if (startedLoops.isEmpty()) {
-                acceptRemovers.forEach(Runnable::run); // on the caller's loop, which must be this thread's
+                acceptRemovers.forEach(Runnable::run);
             }
             for (IOLoop loop : startedLoops) {
                 loop.close(true);
