@@ -20,14 +20,7 @@ public final class Main {
             System.exit(2);
         }
         switch (words[0]) {
-            case "demo" -> {
-                out.println("== example coroutines ==");
-                new CoroutinesExample(out).run();
-                out.println("== example parallel ==");
-                new ParallelExample(out, new Random()).run();
-                out.println("== example raw-client ==");
-                new RawClientExample(out).run();
-            }
+            case "demo" -> DemoServer.run(port(words), out);
             case "example" -> runExample(words.length > 1 ? words[1] : "", out);
             default -> {
                 System.err.println("unknown command: " + words[0] + "\n" + usage());
@@ -48,9 +41,28 @@ public final class Main {
         }
     }
 
+    private static int port(String[] words) {
+        if (words.length == 1) {
+            return 8888;
+        }
+        if (words.length == 3 && words[1].equals("--port")) {
+            try {
+                int port = Integer.parseInt(words[2]);
+                if (port >= 0 && port <= 65535) {
+                    return port;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+        }
+        System.err.println("bad arguments: " + String.join(" ", words) + "\n" + usage());
+        System.exit(2);
+        return -1;
+    }
+
     static String usage() {
         return """
-                usage: ./squall demo                 run the demo
+                usage: ./squall demo [--port N]      the demo web app on port 8888: /, /sleep, /echo
                        ./squall example coroutines   the first seed's routine_main program
                        ./squall example parallel     the second seed's outer_coroutine program
                        ./squall example raw-client   the fifth seed's client: two slow requests, in turn then at once""";

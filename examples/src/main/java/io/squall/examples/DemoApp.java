@@ -1,0 +1,134 @@
+package io.squall.examples;
+
+import static io.squall.gen.Coroutines.await;
+import static io.squall.gen.Coroutines.sleep;
+
+import io.squall.web.Application;
+import io.squall.web.RequestHandler;
+import java.time.Duration;
+import java.util.AbstractSet;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The demo application behind {@code ./squall demo}:
+ * <ul>
+ *   <li>{@code /}: {@code Hello, world};</li>
+ *   <li>{@code /sleep}: {@code Hello, world} after a one-second sleep that blocks no one (the fifth seed's
+ *       server: many clients at once still get their answers in about one second);</li>
+ *   <li>{@code /echo}, any method: the request as JSON, {@code {"method", "uri", "version", "headers":
+ *       [[name, value], ...], "body_b64"}}, headers in arrival order.</li>
+ * </ul>
+ */
+public final class DemoApp {
+    private DemoApp() {}
+
+    /** Builds the application. */
+    public static Application build() {
+        return Application.builder()
+                .route("/", HelloHandler::new)
+                .route("/sleep", SleepHandler::new)
+                .route("/echo", EchoHandler::new)
+                .build();
+    }
+
+    /** {@code Hello, world}. */
+    static final class HelloHandler extends RequestHandler {
+        @Override
+        protected void get() {
+            write("Hello, world");
+        }
+    }
+
+    /** {@code Hello, world} after a non-blocking one-second sleep. */
+    static final class SleepHandler extends RequestHandler {
+        @Override
+        protected void get() {
+            await(sleep(Duration.ofSeconds(1)));
+            write("Hello, world");
+        }
+    }
+
+    /** Echoes any request as JSON. */
+    static final class EchoHandler extends RequestHandler {
+        /** Every method token is served here. */
+        private static final Set<String> ANY_METHOD = new AbstractSet<>() {
+            @Override
+            public boolean contains(Object o) {
+                return o instanceof String;
+            }
+
+            @Override
+            public Iterator<String> iterator() {
+                return SUPPORTED_METHODS.iterator();
+            }
+
+            @Override
+            public int size() {
+                return SUPPORTED_METHODS.size();
+            }
+        };
+
+        @Override
+        protected Set<String> supportedMethods() {
+            return ANY_METHOD;
+        }
+
+        @Override
+        protected void get() {
+            echo();
+        }
+
+        @Override
+        protected void head() {
+            echo();
+        }
+
+        @Override
+        protected void post() {
+            echo();
+        }
+
+        @Override
+        protected void put() {
+            echo();
+        }
+
+        @Override
+        protected void delete() {
+            echo();
+        }
+
+        @Override
+        protected void patch() {
+            echo();
+        }
+
+        @Override
+        protected void options() {
+            echo();
+        }
+
+        @Override
+        protected void otherMethod(String method) {
+            echo();
+        }
+
+        private void echo() {
+            List<List<String>> headers = new ArrayList<>();
+            request().headers().forEach((name, value) -> headers.add(List.of(name, value)));
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("method", request().method());
+            json.put("uri", request().uri());
+            json.put("version", request().version());
+            json.put("headers", headers);
+            json.put("body_b64", Base64.getEncoder().encodeToString(request().body()));
+            write(json);
+        }
+    }
+}
