@@ -735,6 +735,7 @@ public class IOStream implements AutoCloseable {
      * this stream becomes closed without closing the channel. The future completes with the TLS stream
      * once the handshake is done, or fails with a {@link StreamClosedError} whose cause is the
      * handshake failure. A client verifies the server's certificate and {@code serverHostname}.
+     * Cancelling the future abandons the handshake: the TLS stream, and with it the channel, closes.
      *
      * @param serverSide whether this end is the TLS server
      * @param context the TLS context (certificates and trust)
@@ -768,7 +769,13 @@ public class IOStream implements AutoCloseable {
         SslIOStream tls = new SslIOStream(channel, loop, options, engine, received);
         tls.setCloseCallback(callback);
         tls.startTransport();
-        return tls.waitForHandshake().map(v -> tls);
+        Future<SslIOStream> upgraded = tls.waitForHandshake().map(v -> tls);
+        upgraded.addDoneCallback(f -> {
+            if (f.isCancelled()) {
+                tls.close(); // nobody else holds the TLS stream yet
+            }
+        });
+        return upgraded;
     }
 
     // ------------------------------------------------------------------ state

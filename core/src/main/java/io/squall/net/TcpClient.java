@@ -95,7 +95,11 @@ public final class TcpClient implements AutoCloseable {
             Future<IOStream> connecting = connector.start(remaining());
             result.addDoneCallback(r -> connecting.cancel()); // a timeout abandons every attempt
             connecting.addDoneCallback(c -> {
-                if (c.isFailed()) {
+                if (c.exception() instanceof ConnectTimeoutException timeout) {
+                    // Report the caller's timeout, not what was left of it when connecting began.
+                    result.trySetException(new ConnectTimeoutException(Phase.CONNECT, options.timeout(),
+                            host + ":" + port).initCause(timeout));
+                } else if (c.isFailed()) {
                     result.trySetException(c.exception());
                 } else if (options.tls() == null) {
                     deliver(c.result());
@@ -134,7 +138,8 @@ public final class TcpClient implements AutoCloseable {
             String serverHostname = options.serverHostname() != null ? options.serverHostname() : host;
             Future<SslIOStream> handshake = stream.startTls(
                     SslIOStream.clientEngine(options.tls(), serverHostname, options.applicationProtocols()));
-            bound(handshake, Phase.TLS_HANDSHAKE, "TLS handshake with " + host + ":" + port, stream::close);
+            // The plain stream handed its channel to the TLS stream: cancelling the handshake closes that.
+            bound(handshake, Phase.TLS_HANDSHAKE, "TLS handshake with " + host + ":" + port, handshake::cancel);
             handshake.addDoneCallback(h -> {
                 if (h.isFailed()) {
                     result.trySetException(h.exception());

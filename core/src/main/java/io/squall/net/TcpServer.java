@@ -49,6 +49,7 @@ public final class TcpServer implements AutoCloseable {
     private final List<String> applicationProtocols;
     private final IOStreamOptions streamOptions;
     private final int backlog;
+    private final boolean reusePort;
 
     private final List<ServerSocketChannel> sockets = new ArrayList<>();
     private final List<Runnable> acceptRemovers = new ArrayList<>();
@@ -63,6 +64,7 @@ public final class TcpServer implements AutoCloseable {
         this.applicationProtocols = List.copyOf(b.applicationProtocols);
         this.streamOptions = b.streamOptions;
         this.backlog = b.backlog;
+        this.reusePort = b.reusePort;
     }
 
     /** A server with default options calling {@code handler} for each connection. */
@@ -82,6 +84,7 @@ public final class TcpServer implements AutoCloseable {
         private List<String> applicationProtocols = List.of();
         private IOStreamOptions streamOptions = IOStreamOptions.DEFAULTS;
         private int backlog = NetUtil.DEFAULT_BACKLOG;
+        private boolean reusePort = NetUtil.reusePortSupported();
 
         private Builder(StreamHandler handler) {
             this.handler = Objects.requireNonNull(handler, "handler");
@@ -111,6 +114,16 @@ public final class TcpServer implements AutoCloseable {
                 throw new IllegalArgumentException("backlog must be positive: " + backlog);
             }
             this.backlog = backlog;
+            return this;
+        }
+
+        /**
+         * Whether the loops of {@link #start(int)} share the port with {@code SO_REUSEPORT} (default:
+         * where the platform has it); false makes the first loop accept for all. For tests of the
+         * hand-off path.
+         */
+        Builder reusePort(boolean on) {
+            this.reusePort = on && NetUtil.reusePortSupported();
             return this;
         }
 
@@ -159,7 +172,7 @@ public final class TcpServer implements AutoCloseable {
         if (!sockets.isEmpty()) {
             throw new IllegalStateException("server already bound");
         }
-        List<ServerSocketChannel> bound = bindSockets(port, address, NetUtil.reusePortSupported());
+        List<ServerSocketChannel> bound = bindSockets(port, address, reusePort);
         sockets.addAll(bound);
         boundAddress = address;
         return localPort(bound);
@@ -181,7 +194,7 @@ public final class TcpServer implements AutoCloseable {
             throw new IllegalStateException("server already started");
         }
         List<ServerSocketChannel> primary = List.copyOf(sockets);
-        boolean ownSockets = loopCount > 1 && NetUtil.reusePortSupported();
+        boolean ownSockets = loopCount > 1 && reusePort;
         int port = localPort(primary);
         for (int i = 0; i < loopCount; i++) {
             startedLoops.add(new IOLoop());
@@ -196,8 +209,10 @@ public final class TcpServer implements AutoCloseable {
                 sockets.addAll(mine);
             }
             loop.addCallback(() -> {
+                // No remover is kept: stop() closes these loops, and their accept handlers with them.
+                // (Taking this server's monitor here would deadlock: start() holds it until the latch opens.)
                 for (ServerSocketChannel channel : mine) {
-                    Runnable remover = NetUtil.addAcceptHandler(loop, channel, (ch, addr) -> {
+                    NetUtil.addAcceptHandler(loop, channel, (ch, addr) -> {
                         // Without SO_REUSEPORT, the first loop accepts for all and hands out in turn.
                         IOLoop owner = ownSockets ? loop : startedLoops.get(Math.floorMod(next.getAndIncrement(), loopCount));
                         if (owner == loop) {
@@ -206,9 +221,6 @@ public final class TcpServer implements AutoCloseable {
                             owner.addCallback(() -> serve(owner, ch, addr));
                         }
                     });
-                    synchronized (this) {
-                        acceptRemovers.add(remover);
-                    }
                 }
                 accepting.countDown();
             });
