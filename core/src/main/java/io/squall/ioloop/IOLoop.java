@@ -8,6 +8,7 @@ import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -125,6 +126,14 @@ public final class IOLoop implements Executor, AutoCloseable {
     /** Whether the calling thread is the platform thread running some loop right now. */
     public static boolean isLoopThread() {
         return BOUND.isBound() && BOUND.get().thread == Thread.currentThread();
+    }
+
+    /**
+     * Whether the calling code runs on this loop: its thread while it runs, or one of its coroutines.
+     * Code that is not may only use {@link #addCallback}.
+     */
+    public boolean inLoop() {
+        return BOUND.isBound() && BOUND.get() == this;
     }
 
     /** Makes this loop {@link #current()} for the calling thread until {@link #clearCurrent()}. */
@@ -452,7 +461,7 @@ public final class IOLoop implements Executor, AutoCloseable {
 
     private boolean inLoopThread() {
         Thread t = thread;
-        return t == null || t == Thread.currentThread() || BOUND.isBound() && BOUND.get() == this;
+        return t == null || t == Thread.currentThread() || inLoop();
     }
 
     /** The number of timers in the heap, cancelled ones not yet dropped included (for tests and metrics). */
@@ -482,7 +491,7 @@ public final class IOLoop implements Executor, AutoCloseable {
         }
         try {
             if (existing != null && !dispatchingOnThisThread()) {
-                selector.selectNow(); // flush the cancelled key so the channel can be registered again
+                flushCancelledKeys(); // so the channel can be registered again
             }
             channel.configureBlocking(false);
             Registration reg = new Registration(channel, handler);
@@ -524,6 +533,23 @@ public final class IOLoop implements Executor, AutoCloseable {
             removedWhileDispatching.add(key);
         } else {
             key.cancel();
+            if (channel instanceof ServerSocketChannel && inLoopThread()) {
+                // A listening socket is only really closed once its key is flushed: do it now, so a
+                // stopped server frees its port at once.
+                flushCancelledKeys();
+            }
+        }
+    }
+
+    /**
+     * Deregisters cancelled keys now instead of at the next poll. Readiness found meanwhile is
+     * dropped, which loses nothing: the selector is level-triggered, so it is reported again.
+     */
+    private void flushCancelledKeys() {
+        try {
+            selector.selectNow(key -> {});
+        } catch (IOException e) {
+            LOG.debug("flushing cancelled keys of {} failed", this, e);
         }
     }
 

@@ -157,7 +157,13 @@ public final class TcpServer implements AutoCloseable {
         for (ServerSocketChannel channel : channels) {
             sockets.add(channel);
             Runnable remover = NetUtil.addAcceptHandler(loop, channel, (ch, addr) -> serve(loop, ch, addr));
-            acceptRemovers.add(() -> loop.addCallback(remover)); // handlers are removed on their own loop
+            acceptRemovers.add(() -> { // handlers are removed on their own loop
+                if (loop.inLoop()) {
+                    remover.run();
+                } else {
+                    loop.addCallback(remover);
+                }
+            });
         }
     }
 
