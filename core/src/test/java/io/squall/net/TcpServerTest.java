@@ -15,7 +15,7 @@ import io.squall.concurrent.Future;
 import io.squall.gen.Coroutines;
 import io.squall.iostream.IOStream;
 import io.squall.iostream.StreamClosedError;
-import io.squall.testsupport.LogCapture;
+import io.squall.testing.LogCapture;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

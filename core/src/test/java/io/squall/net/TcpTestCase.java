@@ -5,8 +5,8 @@ import static io.squall.gen.Coroutines.sleep;
 
 import io.squall.concurrent.Future;
 import io.squall.iostream.IOStream;
-import io.squall.testsupport.AsyncTestCase;
-import io.squall.testsupport.LogCapture;
+import io.squall.testing.AsyncTestCase;
+import io.squall.testing.LogCapture;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
