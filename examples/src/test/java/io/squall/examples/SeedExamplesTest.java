@@ -53,4 +53,17 @@ class SeedExamplesTest {
         assertTrue(seconds >= longest - 0.01, "took " + seconds + " s, longest sleep " + longest);
         assertTrue(seconds < sum, "took " + seconds + " s, sum of sleeps " + sum);
     }
+
+    @Test
+    void rawClientTakesTwoSecondsInTurnAndOneAtOnce() {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        double[] times = new RawClientExample(new PrintStream(buf, true, StandardCharsets.UTF_8)).run();
+        String out = buf.toString(StandardCharsets.UTF_8);
+
+        assertEquals(4, out.split("Hello, world", -1).length - 1, out);
+        assertTrue(out.contains(String.format(java.util.Locale.ROOT, "one after the other: use time: %.2f second(s)", times[0])), out);
+        assertTrue(out.contains(String.format(java.util.Locale.ROOT, "two coroutines at once: use time: %.2f second(s)", times[1])), out);
+        assertTrue(times[0] >= 2.0, "two one-second requests in turn take two seconds: " + times[0]);
+        assertTrue(times[1] >= 1.0 && times[1] < times[0] - 0.5, "at once they overlap: " + times[1] + " vs " + times[0]);
+    }
 }
