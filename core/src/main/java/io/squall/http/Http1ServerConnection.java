@@ -400,8 +400,7 @@ final class Http1ServerConnection implements HttpConnection {
         responseFinished = true;
         if (expectedLength >= 0 && written < expectedLength && !bodyless) {
             stream.close();
-            responseDone.trySetException(new IllegalStateException(
-                    "Tried to write " + (expectedLength - written) + " bytes less than Content-Length"));
+            responseDone.trySetResult(null); // the caller gets the error; serve() just ends, the stream being closed
             throw new IllegalStateException("Tried to write " + (expectedLength - written) + " bytes less than Content-Length");
         }
         Future<Void> done = chunked ? stream.write(LAST_CHUNK) : lastWrite != null ? lastWrite : Future.completed(null);

@@ -1,6 +1,5 @@
 package io.squall.http;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -134,11 +133,7 @@ public final class HttpServerRequest {
     /** Arguments from a form-urlencoded body (empty for other content types). */
     public Map<String, List<String>> bodyArguments() {
         if (bodyArguments == null) {
-            String type = headers.get("Content-Type");
-            boolean form = type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded");
-            bodyArguments = form
-                    ? Collections.unmodifiableMap(HttpUtil.parseQueryString(new String(body, StandardCharsets.ISO_8859_1)))
-                    : Map.of();
+            bodyArguments = Collections.unmodifiableMap(HttpUtil.parseBodyArguments(headers.get("Content-Type"), body, false));
         }
         return bodyArguments;
     }

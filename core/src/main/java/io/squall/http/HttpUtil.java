@@ -1,5 +1,7 @@
 package io.squall.http;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -96,6 +98,17 @@ public final class HttpUtil {
      * @return a new mutable map from each name, in order of first appearance, to its values in order
      */
     public static Map<String, List<String>> parseQueryString(String query) {
+        return parseQueryString(query, false);
+    }
+
+    /**
+     * Decodes a form-urlencoded string like {@link #parseQueryString(String)}; with {@code strict}, malformed
+     * UTF-8 is an error instead of U+FFFD (a web framework answers it with 400, as Tornado does).
+     *
+     * @return a new mutable map from each name, in order of first appearance, to its values in order
+     * @throws IllegalArgumentException if {@code strict} and a name or value is not valid UTF-8 once decoded
+     */
+    public static Map<String, List<String>> parseQueryString(String query, boolean strict) {
         Objects.requireNonNull(query, "query");
         Map<String, List<String>> result = new LinkedHashMap<>();
         int start = 0;
@@ -105,8 +118,8 @@ public final class HttpUtil {
             if (end > start) {
                 int eq = query.indexOf('=', start);
                 int nameEnd = eq < 0 || eq > end ? end : eq;
-                String name = formDecode(query, start, nameEnd);
-                String value = nameEnd == end ? "" : formDecode(query, nameEnd + 1, end);
+                String name = percentDecode(query, start, nameEnd, true, strict);
+                String value = nameEnd == end ? "" : percentDecode(query, nameEnd + 1, end, true, strict);
                 result.computeIfAbsent(name, k -> new ArrayList<>(1)).add(value);
             }
             start = end + 1;
@@ -115,10 +128,38 @@ public final class HttpUtil {
     }
 
     /**
-     * Decodes {@code s[from, to)}: {@code +} becomes a space; each run of ASCII characters is
-     * percent-decoded to bytes and read as UTF-8 (Python's {@code unquote_plus}); other characters are kept.
+     * The arguments of a request body (Tornado's {@code parse_body_arguments}): the pairs of an
+     * {@code application/x-www-form-urlencoded} body, decoded like {@link #parseQueryString(String, boolean)};
+     * an empty map for any other content type (or none).
+     *
+     * @param contentType the request's {@code Content-Type} header, or null
+     * @throws IllegalArgumentException if {@code strict} and the body holds malformed UTF-8
      */
-    private static String formDecode(String s, int from, int to) {
+    public static Map<String, List<String>> parseBodyArguments(String contentType, byte[] body, boolean strict) {
+        Objects.requireNonNull(body, "body");
+        boolean form = contentType != null
+                && contentType.strip().toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded");
+        return form ? parseQueryString(new String(body, StandardCharsets.ISO_8859_1), strict) : new LinkedHashMap<>();
+    }
+
+    /**
+     * Decodes the percent-escapes of {@code s} as UTF-8 (Python's {@code unquote}, or {@code unquote_plus}
+     * when {@code plusAsSpace}), as Tornado decodes the groups a URL pattern captured (without
+     * {@code plusAsSpace}: in a path, {@code +} is a plus). An invalid escape such as {@code %zz} stays as it is.
+     *
+     * @throws IllegalArgumentException if the decoded bytes are not valid UTF-8
+     */
+    public static String urlDecode(String s, boolean plusAsSpace) {
+        Objects.requireNonNull(s, "s");
+        return percentDecode(s, 0, s.length(), plusAsSpace, true);
+    }
+
+    /**
+     * Decodes {@code s[from, to)}: {@code +} becomes a space if {@code plusAsSpace}; each run of ASCII
+     * characters is percent-decoded to bytes and read as UTF-8 (malformed input is an error if {@code strict},
+     * else U+FFFD); other characters are kept.
+     */
+    private static String percentDecode(String s, int from, int to, boolean plusAsSpace, boolean strict) {
         StringBuilder out = new StringBuilder(to - from);
         byte[] bytes = null;
         int i = from;
@@ -138,7 +179,7 @@ public final class HttpUtil {
             if (!escaped) {
                 for (int j = i; j < runEnd; j++) {
                     char a = s.charAt(j);
-                    out.append(a == '+' ? ' ' : a);
+                    out.append(a == '+' && plusAsSpace ? ' ' : a);
                 }
             } else {
                 if (bytes == null || bytes.length < runEnd - i) {
@@ -153,14 +194,23 @@ public final class HttpUtil {
                         bytes[n++] = (byte) (hi << 4 | lo);
                         j += 2;
                     } else {
-                        bytes[n++] = (byte) (a == '+' ? ' ' : a);
+                        bytes[n++] = (byte) (a == '+' && plusAsSpace ? ' ' : a);
                     }
                 }
-                out.append(new String(bytes, 0, n, StandardCharsets.UTF_8));
+                out.append(strict ? decodeUtf8Strictly(bytes, n, s, from, to) : new String(bytes, 0, n, StandardCharsets.UTF_8));
             }
             i = runEnd;
         }
         return out.toString();
+    }
+
+    private static String decodeUtf8Strictly(byte[] bytes, int length, String s, int from, int to) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes, 0, length)).toString();
+        } catch (CharacterCodingException e) {
+            String text = to - from > 64 ? s.substring(from, from + 64) + "..." : s.substring(from, to);
+            throw new IllegalArgumentException("invalid UTF-8 in percent-encoded text \"" + text + "\"", e);
+        }
     }
 
     /**

@@ -1,0 +1,919 @@
+package io.squall.web;
+
+import static io.squall.gen.Coroutines.inCoroutine;
+import static io.squall.gen.Coroutines.spawnOn;
+
+import io.squall.concurrent.Future;
+import io.squall.http.HttpConnection;
+import io.squall.http.HttpHeaders;
+import io.squall.http.HttpServerRequest;
+import io.squall.http.HttpUtil;
+import io.squall.http.ResponseStartLine;
+import io.squall.iostream.StreamClosedError;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves one HTTP request (Tornado's {@code RequestHandler}). Subclass it, override the methods of the HTTP
+ * methods you serve ({@link #get()}, {@link #post()}...), and route to it with an {@link Application}; a
+ * new instance serves each request.
+ *
+ * <pre>{@code
+ * class UserHandler extends RequestHandler {
+ *     private final UserStore store;
+ *
+ *     UserHandler(UserStore store) {          // Tornado's initialize(**kwargs): constructor arguments,
+ *         this.store = store;                  // passed by the route's factory () -> new UserHandler(store)
+ *     }
+ *
+ *     @Override
+ *     protected void get() {
+ *         User user = await(store.find(pathKwargs().get("id")));   // handlers may await
+ *         if (user == null) {
+ *             throw new HttpError(404);
+ *         }
+ *         write(user);                          // a record or Map is written as JSON
+ *     }
+ * }
+ * }</pre>
+ *
+ * <h2>Lifecycle</h2>
+ * All of it runs in one coroutine on the connection's loop, after the whole request body arrived, so any
+ * step may {@link io.squall.gen.Coroutines#await await}: {@link #initialize()}; a 405 if the method is not in
+ * {@link #supportedMethods()}; {@link #prepare()}; the method ({@link #get()}, {@link #head()},
+ * {@link #post()}, {@link #delete()}, {@link #patch()}, {@link #put()}, {@link #options()}, or
+ * {@link #otherMethod} for an extension method), unless {@code prepare} finished the response; then
+ * {@link #finish()} if the method did not. {@link #onFinish()} runs once the response is finished, and
+ * {@link #onConnectionClose()} (in a coroutine of its own) if the client goes away before.
+ *
+ * <h2>Errors</h2>
+ * An exception thrown by any step becomes an error response through {@link #sendError(int, Throwable)}:
+ * {@link HttpError} gives its status, {@link Finish} ends the response as it stands, anything else is
+ * logged with its stack trace and gives 500. Override {@link #writeError} for custom error pages and
+ * {@link #logException} for custom logging.
+ *
+ * <h2>Output</h2>
+ * {@link #write} buffers the body; {@link #flush()} sends the headers and what is buffered (the response is
+ * then chunked, unless a {@code Content-Length} was set); {@link #finish()} sends the rest, with a
+ * {@code Content-Length} if nothing was flushed before, and an {@code Etag} (answering 304 to a matching
+ * {@code If-None-Match}) for a 200 response to GET or HEAD.
+ *
+ * <p>A handler belongs to its loop: call its methods from the handler's own coroutines and callbacks.
+ */
+public abstract class RequestHandler {
+    /** The methods a handler serves unless {@link #supportedMethods()} says otherwise (Tornado's list). */
+    public static final Set<String> SUPPORTED_METHODS = Set.of("GET", "HEAD", "POST", "DELETE", "PATCH", "PUT", "OPTIONS");
+
+    static final Logger APP_LOG = LoggerFactory.getLogger("io.squall.web.application");
+    static final Logger GEN_LOG = LoggerFactory.getLogger("io.squall.web.general");
+
+    private static final String SERVER = "Squall/" + SquallVersion.VALUE;
+    private static final Pattern CONTROL_CHARS = Pattern.compile("[\\x00-\\x08\\x0e-\\x1f]");
+    private static final Pattern ENTITY_TAGS = Pattern.compile("\\*|(?:W/)?\"[^\"]*\"");
+    private static final ByteBuffer NO_BYTES = ByteBuffer.allocate(0);
+
+    private Application application;
+    private HttpServerRequest request;
+    private List<String> pathArgs = List.of();
+    private Map<String, String> pathKwargs = Map.of();
+
+    private HttpHeaders headers = new HttpHeaders();
+    private int status = 200;
+    private String reason = "OK";
+    private final List<byte[]> writeBuffer = new ArrayList<>();
+    private long bufferedBytes;
+    private boolean headersWritten;
+    private boolean finished;
+    /** The Set-Cookie values to send, by cookie name, in the order they were last set. */
+    private final Map<String, String> newCookies = new LinkedHashMap<>();
+    private Map<String, List<String>> queryArguments;
+    private Map<String, List<String>> bodyArguments;
+
+    /** For subclasses; they get their arguments through their own constructors. */
+    protected RequestHandler() {}
+
+    // ------------------------------------------------------------------ lifecycle (called by the framework)
+
+    /** Attaches the handler to its request; called once by the dispatcher before {@link #execute}. */
+    final void bind(Application application, HttpServerRequest request) {
+        this.application = application;
+        this.request = request;
+    }
+
+    /** Runs the whole lifecycle in the calling coroutine (Tornado's {@code _execute}). */
+    final void execute(Route.PathMatch groups) {
+        try {
+            clear();
+            initialize();
+            String method = request.method();
+            if (!supportedMethods().contains(method)) {
+                throw new HttpError(405);
+            }
+            pathArgs = decodePathArguments(groups.args());
+            pathKwargs = decodePathArguments(groups.kwargs());
+            prepare();
+            if (finished) {
+                return;
+            }
+            invoke(method);
+            if (!finished) {
+                finish();
+            }
+        } catch (Exception e) {
+            try {
+                handleRequestException(e);
+            } catch (Exception inHandler) {
+                APP_LOG.error("Exception in exception handler", inHandler);
+            }
+        }
+    }
+
+    private void invoke(String method) throws Exception {
+        switch (method) {
+            case "GET" -> get();
+            case "HEAD" -> head();
+            case "POST" -> post();
+            case "DELETE" -> delete();
+            case "PATCH" -> patch();
+            case "PUT" -> put();
+            case "OPTIONS" -> options();
+            default -> otherMethod(method);
+        }
+    }
+
+    /** The client closed the connection: runs {@link #onConnectionClose()} unless the response is finished. */
+    final void connectionClosed() {
+        if (!finished) {
+            runHook(this::onConnectionClose, "onConnectionClose");
+        }
+    }
+
+    /** Runs a hook in the current coroutine, or in a new one; logs what it throws. */
+    private void runHook(Hook hook, String name) {
+        if (inCoroutine()) {
+            callHook(hook, name);
+        } else {
+            spawnOn(request.connection().loop(), () -> {
+                callHook(hook, name);
+                return null;
+            });
+        }
+    }
+
+    private void callHook(Hook hook, String name) {
+        try {
+            hook.run();
+        } catch (Exception e) {
+            APP_LOG.error("Exception in {} of {}", name, requestSummary(), e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Hook {
+        void run() throws Exception;
+    }
+
+    // ------------------------------------------------------------------ hooks for subclasses
+
+    /**
+     * Called first, once the handler knows its request (Tornado's {@code initialize}, minus the arguments:
+     * give those to the constructor). Nothing by default.
+     */
+    protected void initialize() throws Exception {}
+
+    /** Called before the method's handler; it may finish the response itself. Nothing by default. */
+    protected void prepare() throws Exception {}
+
+    /** Serves GET; 405 by default. */
+    protected void get() throws Exception {
+        throw new HttpError(405);
+    }
+
+    /** Serves HEAD: write as for GET, only the headers are sent; 405 by default. */
+    protected void head() throws Exception {
+        throw new HttpError(405);
+    }
+
+    /** Serves POST; 405 by default. */
+    protected void post() throws Exception {
+        throw new HttpError(405);
+    }
+
+    /** Serves DELETE; 405 by default. */
+    protected void delete() throws Exception {
+        throw new HttpError(405);
+    }
+
+    /** Serves PATCH; 405 by default. */
+    protected void patch() throws Exception {
+        throw new HttpError(405);
+    }
+
+    /** Serves PUT; 405 by default. */
+    protected void put() throws Exception {
+        throw new HttpError(405);
+    }
+
+    /** Serves OPTIONS; 405 by default. */
+    protected void options() throws Exception {
+        throw new HttpError(405);
+    }
+
+    /**
+     * Serves a method of {@link #supportedMethods()} that is not one of the standard seven (add it there
+     * first: other methods get 405 before this is called); 405 by default.
+     */
+    protected void otherMethod(String method) throws Exception {
+        throw new HttpError(405);
+    }
+
+    /** The methods this handler serves; others get 405. {@link #SUPPORTED_METHODS} by default. */
+    protected Set<String> supportedMethods() {
+        return SUPPORTED_METHODS;
+    }
+
+    /** Called once the response is finished, for cleanup or logging. Nothing by default. */
+    protected void onFinish() throws Exception {}
+
+    /**
+     * Called, in a coroutine of its own, if the client closes the connection before the response is
+     * finished; a handler waiting for something long (long polling) should stop and clean up here.
+     * Nothing by default.
+     */
+    protected void onConnectionClose() throws Exception {}
+
+    /** Adds headers to every response of this handler, error pages included; called by {@link #clear()}. */
+    protected void setDefaultHeaders() {}
+
+    // ------------------------------------------------------------------ request
+
+    /** The application. */
+    public Application application() {
+        return application;
+    }
+
+    /** The request. */
+    public HttpServerRequest request() {
+        return request;
+    }
+
+    /** The application's settings. */
+    public Map<String, Object> settings() {
+        return application.settings();
+    }
+
+    /** The positional groups of the route's pattern, percent-decoded (null for a group that did not match). */
+    public List<String> pathArgs() {
+        return pathArgs;
+    }
+
+    /** The named groups of the route's pattern, percent-decoded (null for a group that did not match). */
+    public Map<String, String> pathKwargs() {
+        return pathKwargs;
+    }
+
+    /** {@link Application#reverseUrl}. */
+    public String reverseUrl(String name, Object... args) {
+        return application.reverseUrl(name, args);
+    }
+
+    /**
+     * The last value of the query or body argument {@code name} (a body value wins over a query value),
+     * with control characters replaced by spaces and surrounding whitespace removed.
+     *
+     * @throws MissingArgumentError (400) if there is none
+     * @throws HttpError (400) if the query or body is not valid UTF-8
+     */
+    public String getArgument(String name) {
+        return lastValue(Source.ALL, name, null, true);
+    }
+
+    /** Like {@link #getArgument(String)}, but {@code defaultValue} (which may be null) if there is none. */
+    public String getArgument(String name, String defaultValue) {
+        return lastValue(Source.ALL, name, defaultValue, false);
+    }
+
+    /** Every value of the argument {@code name}: the query's, then the body's; cleaned as {@link #getArgument(String)}. */
+    public List<String> getArguments(String name) {
+        return values(Source.ALL, name);
+    }
+
+    /** Like {@link #getArgument(String)}, from the query string only. */
+    public String getQueryArgument(String name) {
+        return lastValue(Source.QUERY, name, null, true);
+    }
+
+    /** Like {@link #getArgument(String, String)}, from the query string only. */
+    public String getQueryArgument(String name, String defaultValue) {
+        return lastValue(Source.QUERY, name, defaultValue, false);
+    }
+
+    /** Like {@link #getArguments(String)}, from the query string only. */
+    public List<String> getQueryArguments(String name) {
+        return values(Source.QUERY, name);
+    }
+
+    /** Like {@link #getArgument(String)}, from a form-urlencoded body only. */
+    public String getBodyArgument(String name) {
+        return lastValue(Source.BODY, name, null, true);
+    }
+
+    /** Like {@link #getArgument(String, String)}, from a form-urlencoded body only. */
+    public String getBodyArgument(String name, String defaultValue) {
+        return lastValue(Source.BODY, name, defaultValue, false);
+    }
+
+    /** Like {@link #getArguments(String)}, from a form-urlencoded body only. */
+    public List<String> getBodyArguments(String name) {
+        return values(Source.BODY, name);
+    }
+
+    private enum Source { ALL, QUERY, BODY }
+
+    private String lastValue(Source source, String name, String defaultValue, boolean required) {
+        List<String> values = values(source, name);
+        if (values.isEmpty()) {
+            if (required) {
+                throw new MissingArgumentError(name);
+            }
+            return defaultValue;
+        }
+        return values.getLast();
+    }
+
+    private List<String> values(Source source, String name) {
+        List<String> raw = new ArrayList<>();
+        if (source != Source.BODY) {
+            raw.addAll(queryArguments().getOrDefault(name, List.of()));
+        }
+        if (source != Source.QUERY) {
+            raw.addAll(bodyArguments().getOrDefault(name, List.of()));
+        }
+        return raw.stream().map(v -> CONTROL_CHARS.matcher(v).replaceAll(" ").strip()).toList();
+    }
+
+    private Map<String, List<String>> queryArguments() {
+        if (queryArguments == null) {
+            queryArguments = decodeStrictly(() -> HttpUtil.parseQueryString(request.query(), true), "query string");
+        }
+        return queryArguments;
+    }
+
+    private Map<String, List<String>> bodyArguments() {
+        if (bodyArguments == null) {
+            bodyArguments = decodeStrictly(() -> HttpUtil.parseBodyArguments(
+                    request.headers().get("Content-Type"), request.body(), true), "request body");
+        }
+        return bodyArguments;
+    }
+
+    private static <T> T decodeStrictly(Supplier<T> decoder, String where) {
+        try {
+            return decoder.get();
+        } catch (IllegalArgumentException e) {
+            throw new HttpError(400, "Invalid unicode in " + where + ": " + e.getMessage());
+        }
+    }
+
+    private static List<String> decodePathArguments(List<String> raw) {
+        List<String> decoded = new ArrayList<>(raw.size());
+        for (String arg : raw) {
+            decoded.add(decodePathArgument(arg));
+        }
+        return Collections.unmodifiableList(decoded);
+    }
+
+    private static Map<String, String> decodePathArguments(Map<String, String> raw) {
+        Map<String, String> decoded = new LinkedHashMap<>();
+        raw.forEach((name, arg) -> decoded.put(name, decodePathArgument(arg)));
+        return Collections.unmodifiableMap(decoded);
+    }
+
+    private static String decodePathArgument(String raw) {
+        return raw == null ? null : decodeStrictly(() -> HttpUtil.urlDecode(raw, false), "path argument");
+    }
+
+    /**
+     * The request body parsed as JSON into {@code type} with the application's
+     * {@linkplain Application#objectMapper() mapper}.
+     *
+     * @throws HttpError (400) if the body is not JSON of that shape
+     */
+    public <T> T bodyAsJson(Class<T> type) {
+        try {
+            return application.objectMapper().readValue(request.body(), type);
+        } catch (IOException e) {
+            throw new HttpError(400, "Invalid JSON body: " + e.getMessage());
+        }
+    }
+
+    /** The request's cookies by name. */
+    public Map<String, String> cookies() {
+        return request.cookies();
+    }
+
+    /** The value of the request cookie {@code name}, or null. */
+    public String getCookie(String name) {
+        return request.cookies().get(name);
+    }
+
+    /** The value of the request cookie {@code name}, or {@code defaultValue}. */
+    public String getCookie(String name, String defaultValue) {
+        return request.cookies().getOrDefault(name, defaultValue);
+    }
+
+    // ------------------------------------------------------------------ response: status and headers
+
+    /** Resets the status to 200, the headers to the defaults (then {@link #setDefaultHeaders()}) and drops the buffered body. */
+    public void clear() {
+        headers = new HttpHeaders();
+        headers.set("Server", SERVER);
+        headers.set("Content-Type", "text/html; charset=UTF-8");
+        setDefaultHeaders();
+        writeBuffer.clear();
+        bufferedBytes = 0;
+        setStatus(200);
+    }
+
+    /** Sets the status with its standard reason phrase ("Unknown" for a code without one). */
+    public void setStatus(int status) {
+        setStatus(status, null);
+    }
+
+    /**
+     * Sets the status and its reason phrase. A reason that cannot be sent as it is (with CR, LF, another
+     * control character, a character beyond ISO-8859-1, or {@code <}) becomes "Unknown", as in Tornado 6.5.3.
+     *
+     * @param reason the reason phrase, or null for the standard one
+     * @throws IllegalArgumentException if {@code status} does not have three digits
+     */
+    public void setStatus(int status, String reason) {
+        if (status < 100 || status > 999) {
+            throw new IllegalArgumentException("HTTP status must have three digits: " + status);
+        }
+        this.status = status;
+        this.reason = reason == null ? HttpUtil.reasonPhrase(status) : safeReason(reason);
+    }
+
+    private static String safeReason(String reason) {
+        for (int i = 0; i < reason.length(); i++) {
+            char c = reason.charAt(i);
+            boolean allowed = c == '\t' || c >= 0x20 && c <= 0x7E && c != '<' || c >= 0x80 && c <= 0xFF;
+            if (!allowed) {
+                return "Unknown";
+            }
+        }
+        return reason;
+    }
+
+    /** The response status. */
+    public int status() {
+        return status;
+    }
+
+    /** The response's reason phrase. */
+    public String reason() {
+        return reason;
+    }
+
+    /**
+     * Sets the response header {@code name}, replacing its values.
+     *
+     * @throws IllegalArgumentException "Unsafe header value" if {@code value} holds CR, LF or another control
+     *     character but tab, or a character beyond ISO-8859-1; or if {@code name} is not a token
+     */
+    public void setHeader(String name, String value) {
+        headers.set(name, safeHeaderValue(value));
+    }
+
+    /** Adds a value of the response header {@code name}; see {@link #setHeader}. */
+    public void addHeader(String name, String value) {
+        headers.add(name, safeHeaderValue(value));
+    }
+
+    /** Removes the response header {@code name}, if set. */
+    public void clearHeader(String name) {
+        headers.remove(name);
+    }
+
+    /** The first value of the response header {@code name}, or null. */
+    public String getResponseHeader(String name) {
+        return headers.get(name);
+    }
+
+    private static String safeHeaderValue(String value) {
+        try {
+            HttpHeaders.validateValue(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Unsafe header value \"" + value.replace("\r", "\\r").replace("\n", "\\n")
+                    + "\": " + e.getMessage(), e);
+        }
+        return value;
+    }
+
+    // ------------------------------------------------------------------ response: cookies
+
+    /** Sets the cookie {@code name} with path {@code /}; see {@link #setCookie(String, String, CookieOptions)}. */
+    public void setCookie(String name, String value) {
+        setCookie(name, value, CookieOptions.DEFAULTS);
+    }
+
+    /**
+     * Sets the cookie {@code name} (a {@code Set-Cookie} header, sent with the headers; setting the same name
+     * again replaces it). A value with characters other than letters, digits and {@code !#$%&'*+-.^_`|~:} is
+     * quoted as Python's {@code http.cookies} does.
+     *
+     * @throws IllegalArgumentException if the name or value holds spaces or control characters, if the name is
+     *     not a token, or if an attribute holds spaces, control characters or {@code ;}
+     */
+    public void setCookie(String name, String value, CookieOptions options) {
+        String header = Cookies.format(name, value, options);
+        newCookies.remove(name);
+        newCookies.put(name, header);
+    }
+
+    /** Deletes the cookie {@code name} at path {@code /} (sets it empty, expired a year ago). */
+    public void clearCookie(String name) {
+        clearCookie(name, CookieOptions.DEFAULTS);
+    }
+
+    /** Deletes the cookie {@code name} set with {@code options}' path and domain. */
+    public void clearCookie(String name, CookieOptions options) {
+        setCookie(name, "", options.toBuilder().expires(Instant.now().minus(Duration.ofDays(365))).maxAge(null).build());
+    }
+
+    /** Deletes every cookie the request sent (at path {@code /}). */
+    public void clearAllCookies() {
+        for (String name : request.cookies().keySet()) {
+            clearCookie(name);
+        }
+    }
+
+    // ------------------------------------------------------------------ response: body
+
+    /** Buffers {@code chunk}, UTF-8 encoded. */
+    public void write(String chunk) {
+        append(chunk.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Buffers a copy of {@code chunk}. */
+    public void write(byte[] chunk) {
+        append(chunk.clone());
+    }
+
+    /**
+     * Buffers {@code chunk}: a String or byte array as {@link #write(String)} or {@link #write(byte[])}; anything
+     * else (a Map, a record, a bean) as JSON through the application's mapper, with {@code </} escaped and
+     * {@code Content-Type: application/json; charset=UTF-8}.
+     *
+     * @throws IllegalArgumentException if {@code chunk} is not written as a JSON object: like Tornado, a
+     *     top-level JSON array (a List, an array) is refused, since old browsers let other sites read it
+     */
+    public void write(Object chunk) {
+        switch (Objects.requireNonNull(chunk, "chunk")) {
+            case String s -> write(s);
+            case byte[] bytes -> write(bytes);
+            default -> writeJson(chunk);
+        }
+    }
+
+    private void writeJson(Object value) {
+        checkNotFinished("write");
+        String json = application.toJson(value);
+        if (!json.startsWith("{")) {
+            throw new IllegalArgumentException("write() accepts a String, a byte[] or an object written as a JSON object, not "
+                    + value.getClass().getName() + (json.startsWith("[")
+                    ? ": a top-level JSON array is refused for security reasons (wrap it in an object)" : ""));
+        }
+        setHeader("Content-Type", "application/json; charset=UTF-8");
+        append(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void append(byte[] bytes) {
+        checkNotFinished("write");
+        writeBuffer.add(bytes);
+        bufferedBytes += bytes.length;
+    }
+
+    private void checkNotFinished(String what) {
+        if (finished) {
+            throw new IllegalStateException("Cannot " + what + "() after finish()");
+        }
+    }
+
+    /**
+     * Sends the headers (the first time) and the buffered body. Await the future for flow control: it
+     * completes when the bytes reached the kernel. Without a {@code Content-Length} header the response is
+     * then chunked (HTTP/1.1) or ends with the connection (HTTP/1.0).
+     *
+     * @throws IllegalStateException after {@link #finish()}
+     */
+    public Future<Void> flush() {
+        checkNotFinished("flush");
+        return send();
+    }
+
+    private Future<Void> send() {
+        HttpConnection connection = request.connection();
+        byte[] chunk = drainBuffer();
+        boolean head = "HEAD".equals(request.method());
+        if (!headersWritten) {
+            headersWritten = true;
+            newCookies.values().forEach(cookie -> headers.add("Set-Cookie", cookie));
+            return connection.writeHeaders(new ResponseStartLine("HTTP/1.1", status, reason), headers,
+                    head ? NO_BYTES : ByteBuffer.wrap(chunk));
+        }
+        return head ? Future.completed(null) : connection.write(ByteBuffer.wrap(chunk));
+    }
+
+    private byte[] drainBuffer() {
+        byte[] all = new byte[Math.toIntExact(bufferedBytes)];
+        int at = 0;
+        for (byte[] part : writeBuffer) {
+            System.arraycopy(part, 0, all, at, part.length);
+            at += part.length;
+        }
+        writeBuffer.clear();
+        bufferedBytes = 0;
+        return all;
+    }
+
+    /** Writes {@code chunk} (see {@link #write(Object)}), then {@link #finish()}. */
+    public Future<Void> finish(Object chunk) {
+        write(chunk);
+        return finish();
+    }
+
+    /**
+     * Ends the response: sends what is buffered, with a {@code Content-Length} if nothing was flushed
+     * before; 204, 304 and 1xx responses get no body and no representation headers; a 200 response to GET or
+     * HEAD gets an {@code Etag}, and becomes a 304 if the request's {@code If-None-Match} matches it. Then logs
+     * the request and runs {@link #onFinish()}. The future completes when the last bytes reached the kernel.
+     *
+     * @throws IllegalStateException if called twice, if a 204/304/1xx response has a body, or if the body
+     *     written does not match a {@code Content-Length} header (the connection is then closed)
+     */
+    public Future<Void> finish() {
+        checkNotFinished("finish");
+        if (!headersWritten) {
+            if (status == 200 && ("GET".equals(request.method()) || "HEAD".equals(request.method()))
+                    && !headers.contains("Etag")) {
+                setEtagHeader();
+                if (checkEtagHeader()) {
+                    writeBuffer.clear();
+                    bufferedBytes = 0;
+                    setStatus(304);
+                }
+            }
+            if (status == 204 || status == 304 || status < 200) {
+                if (bufferedBytes > 0) {
+                    throw new IllegalStateException("Cannot send body with " + status);
+                }
+                clearHeader("Content-Encoding");
+                clearHeader("Content-Language");
+                clearHeader("Content-Type");
+            } else if (!headers.contains("Content-Length")) {
+                setHeader("Content-Length", Long.toString(bufferedBytes));
+            }
+        }
+        Future<Void> sent = send();
+        finished = true;
+        try {
+            Throwable error = sent.isDone() ? sent.exception() : null;
+            if (error != null && !(error instanceof StreamClosedError)) {
+                throw Future.rethrowable(error); // more bytes than Content-Length: the connection is closed
+            }
+            return request.connection().finish();
+        } finally {
+            application.logRequest(this);
+            runHook(this::onFinish, "onFinish");
+        }
+    }
+
+    /** Whether {@link #finish()} was called. */
+    public boolean isFinished() {
+        return finished;
+    }
+
+    /**
+     * Answers with a redirect to {@code url} (302) and finishes.
+     *
+     * @throws IllegalStateException if the headers were already sent
+     */
+    public void redirect(String url) {
+        redirect(url, 302);
+    }
+
+    /** Answers with a redirect to {@code url}, 301 if {@code permanent} else 302, and finishes. */
+    public void redirect(String url, boolean permanent) {
+        redirect(url, permanent ? 301 : 302);
+    }
+
+    /**
+     * Answers with a redirect to {@code url} with {@code status} (3xx) and finishes. Characters beyond ASCII
+     * in {@code url} are percent-encoded as UTF-8.
+     *
+     * @throws IllegalArgumentException if {@code status} is not a 3xx code
+     * @throws IllegalStateException if the headers were already sent
+     */
+    public void redirect(String url, int status) {
+        if (headersWritten) {
+            throw new IllegalStateException("Cannot redirect after headers have been written");
+        }
+        if (status < 300 || status > 399) {
+            throw new IllegalArgumentException("a redirect needs a 3xx status, not " + status);
+        }
+        setStatus(status);
+        setHeader("Location", asciiUrl(url));
+        finish();
+    }
+
+    private static String asciiUrl(String url) {
+        StringBuilder out = new StringBuilder(url.length());
+        url.codePoints().forEach(cp -> {
+            if (cp < 0x80) {
+                out.append((char) cp);
+            } else {
+                out.append(Escape.urlEscape(Character.toString(cp), false));
+            }
+        });
+        return out.toString();
+    }
+
+    // ------------------------------------------------------------------ ETag
+
+    /**
+     * The entity tag of the response: by default the quoted hex SHA-1 of the buffered body; null for none.
+     */
+    protected String computeEtag() {
+        try {
+            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+            for (byte[] part : writeBuffer) {
+                sha1.update(part);
+            }
+            return '"' + HexFormat.of().formatHex(sha1.digest()) + '"';
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-1", e);
+        }
+    }
+
+    /** Sets the {@code Etag} header to {@link #computeEtag()}, if that is not null. */
+    public void setEtagHeader() {
+        String etag = computeEtag();
+        if (etag != null) {
+            setHeader("Etag", etag);
+        }
+    }
+
+    /**
+     * Whether the request's {@code If-None-Match} matches the response's {@code Etag}: {@code *}, or one of
+     * its tags compared weakly ({@code W/} ignored).
+     */
+    public boolean checkEtagHeader() {
+        String computed = headers.get("Etag");
+        String ifNoneMatch = request.headers().getJoined("If-None-Match");
+        if (computed == null || computed.isEmpty() || ifNoneMatch == null) {
+            return false;
+        }
+        Matcher m = ENTITY_TAGS.matcher(ifNoneMatch);
+        boolean first = true;
+        while (m.find()) {
+            String tag = m.group();
+            if (first && tag.equals("*") || weak(tag).equals(weak(computed))) {
+                return true;
+            }
+            first = false;
+        }
+        return false;
+    }
+
+    private static String weak(String tag) {
+        return tag.startsWith("W/") ? tag.substring(2) : tag;
+    }
+
+    // ------------------------------------------------------------------ errors
+
+    /** {@link #sendError(int, Throwable)} without an exception. */
+    public void sendError(int status) {
+        sendError(status, null);
+    }
+
+    /**
+     * Answers with an error page: drops the headers and body written so far, sets {@code status} (with the
+     * reason of {@code exception} if it is an {@link HttpError} that has one), calls {@link #writeError} and
+     * finishes. If the headers were already sent, it can only log the error and end the response.
+     *
+     * @param exception what caused the error, or null
+     */
+    public void sendError(int status, Throwable exception) {
+        if (headersWritten) {
+            GEN_LOG.error("Cannot send error response after headers written");
+            if (!finished) {
+                try {
+                    finish();
+                } catch (RuntimeException e) {
+                    GEN_LOG.error("Failed to flush partial response", e);
+                }
+            }
+            return;
+        }
+        clear();
+        setStatus(status, exception instanceof HttpError httpError ? httpError.reason() : null);
+        try {
+            writeError(status, exception);
+        } catch (Exception e) {
+            APP_LOG.error("Uncaught exception in writeError", e);
+        }
+        if (!finished) {
+            finish();
+        }
+    }
+
+    /**
+     * Writes the error page (Tornado's {@code write_error}): by default
+     * {@code <html><title>CODE: REASON</title><body>CODE: REASON</body></html>} (the reason HTML-escaped), or
+     * the exception's stack trace as text with {@link Application.Builder#serveTraceback}. Override it for
+     * custom pages; the status is already set, and {@link #finish()} is called afterwards if needed.
+     *
+     * @param exception what caused the error, or null
+     */
+    protected void writeError(int status, Throwable exception) throws Exception {
+        if (application.serveTraceback() && exception != null) {
+            setHeader("Content-Type", "text/plain; charset=UTF-8");
+            StringWriter trace = new StringWriter();
+            exception.printStackTrace(new PrintWriter(trace));
+            finish(trace.toString());
+        } else {
+            String message = status + ": " + Escape.xhtmlEscape(reason);
+            finish("<html><title>" + message + "</title><body>" + message + "</body></html>");
+        }
+    }
+
+    /**
+     * Logs an exception that ended the request (Tornado's {@code log_exception}): an {@link HttpError} as a
+     * warning without stack trace to {@code io.squall.web.general}, if it has a log message; anything else
+     * as an error with its stack trace to {@code io.squall.web.application}.
+     */
+    protected void logException(Throwable exception) {
+        if (exception instanceof HttpError httpError) {
+            if (httpError.logMessage() != null) {
+                GEN_LOG.warn("{} {}: {}", httpError.status(), requestSummary(), httpError.logMessage());
+            }
+        } else {
+            APP_LOG.error("Uncaught exception {}\n{}", requestSummary(), request, exception);
+        }
+    }
+
+    private void handleRequestException(Exception e) {
+        if (e instanceof Finish f) {
+            if (!finished) {
+                if (f.chunk() != null) {
+                    finish(f.chunk());
+                } else {
+                    finish();
+                }
+            }
+            return;
+        }
+        try {
+            logException(e);
+        } catch (RuntimeException loggingFailure) {
+            APP_LOG.error("Error in exception logger", loggingFailure);
+            APP_LOG.error("Uncaught exception {}", requestSummary(), e);
+        }
+        if (finished) {
+            return; // nothing more can be sent
+        }
+        sendError(e instanceof HttpError httpError ? httpError.status() : 500, e);
+    }
+
+    /** {@code METHOD URI (IP)}, how the logs name this request. */
+    protected String requestSummary() {
+        return request.method() + " " + request.uri() + " (" + request.remoteIp() + ")";
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getName() + "[" + (request == null ? "unbound" : requestSummary()) + "]";
+    }
+}

@@ -1,0 +1,27 @@
+package io.squall.web;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+
+/** Squall's version, for the {@code Server} header: read from the resource Maven fills in at build time. */
+final class SquallVersion {
+    /** The version, such as {@code 0.1.0}. */
+    static final String VALUE = load();
+
+    private SquallVersion() {}
+
+    private static String load() {
+        Properties properties = new Properties();
+        try (InputStream in = SquallVersion.class.getResourceAsStream("squall-version.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("squall-version.properties is missing from the web module's resources");
+            }
+            properties.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return properties.getProperty("version");
+    }
+}

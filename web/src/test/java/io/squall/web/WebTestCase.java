@@ -1,0 +1,142 @@
+package io.squall.web;
+
+import static io.squall.gen.Coroutines.await;
+import static io.squall.gen.Coroutines.moment;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import io.squall.testing.AsyncTestCase;
+import io.squall.testing.LogCapture;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+
+/**
+ * Base of the web tests (Tornado's {@code AsyncHTTPTestCase}): serves an {@link Application} on 127.0.0.1
+ * from the test's loop, and fetches from it with the JDK's HTTP client or a raw socket, both run on executor
+ * threads and awaited, so the loop keeps serving while they block.
+ */
+abstract class WebTestCase extends AsyncTestCase {
+    /** Shared by the tests: HTTP/1.1 only (no h2c upgrade), no redirects followed. */
+    static final HttpClient CLIENT = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+
+    protected Application app;
+    protected int port;
+    /** Everything Squall logs during the test (kept off the console). */
+    protected final LogCapture logs = LogCapture.start();
+    private boolean errorsExpected;
+
+    /** Serves {@code application}; call it inside {@link #run}. */
+    protected void serve(Application application) {
+        app = application;
+        port = application.listen(0, "127.0.0.1");
+    }
+
+    /** Serves an application with just {@code handler} at {@code /}; call it inside {@link #run}. */
+    protected void serve(Supplier<? extends RequestHandler> handler) {
+        serve(Application.builder().route("/", handler).build());
+    }
+
+    /** Declares that the test makes the framework log errors; otherwise any ERROR fails the test. */
+    protected void expectErrors() {
+        errorsExpected = true;
+    }
+
+    @AfterEach
+    void stopServing() {
+        try {
+            if (app != null) {
+                loop.runSync(() -> {
+                    app.close();
+                    await(moment()); // lets the connections close on the loop
+                    return null;
+                }, TEST_TIMEOUT);
+            }
+            if (!errorsExpected) { // the access log's errors are the 5xx responses, expected or not
+                assertEquals(List.of(), logs.events().stream()
+                        .filter(e -> e.getLevel() == Level.ERROR && !e.getLoggerName().endsWith(".access"))
+                        .map(ILoggingEvent::getFormattedMessage).toList(), "unexpected errors logged");
+            }
+        } finally {
+            logs.close();
+        }
+    }
+
+    /** The absolute URI of {@code path} on the server. */
+    protected URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /** A request builder for {@code path}. */
+    protected HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(uri(path)).timeout(TEST_TIMEOUT);
+    }
+
+    /** GETs {@code path}. */
+    protected HttpResponse<String> fetch(String path) {
+        return send(request(path).build());
+    }
+
+    /** Sends {@code method} to {@code path} with {@code body} (null: none). */
+    protected HttpResponse<String> fetch(String method, String path, String body) {
+        return send(request(path).method(method, body == null
+                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    /** POSTs a form-urlencoded {@code body} to {@code path}. */
+    protected HttpResponse<String> postForm(String path, String body) {
+        return send(request(path).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    /** Sends {@code request} from an executor thread and awaits the response. */
+    protected HttpResponse<String> send(HttpRequest request) {
+        return await(loop.runInExecutor(null, () -> CLIENT.send(request, HttpResponse.BodyHandlers.ofString())));
+    }
+
+    /**
+     * Writes {@code head} (ISO-8859-1, {@code \n} turned into CRLF, the empty line added) on a new connection
+     * and returns everything the server sends until it closes the connection: send {@code Connection: close}
+     * or HTTP/1.0.
+     */
+    protected String raw(String head) {
+        return rawUntil(head, null);
+    }
+
+    /**
+     * Like {@link #raw(String)}, but stops reading (and closes) once what was read ends with {@code end}, for
+     * responses on a connection the server keeps open; null reads until the server closes.
+     */
+    protected String rawUntil(String head, String end) {
+        byte[] bytes = (head.replace("\n", "\r\n") + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        return await(loop.runInExecutor(null, () -> {
+            try (Socket socket = new Socket("127.0.0.1", port)) {
+                socket.setSoTimeout((int) TEST_TIMEOUT.toMillis());
+                OutputStream out = socket.getOutputStream();
+                out.write(bytes);
+                out.flush();
+                InputStream in = socket.getInputStream();
+                StringBuilder received = new StringBuilder();
+                int b;
+                while ((end == null || !received.toString().endsWith(end)) && (b = in.read()) >= 0) {
+                    received.append((char) b);
+                }
+                return received.toString();
+            }
+        }));
+    }
+}
