@@ -19,9 +19,6 @@ command -v nginx >/dev/null || need+=(nginx-light libnginx-mod-http-echo)
 if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
-# 10,000 simultaneous connects must not overflow the kernel's accept queue (default cap 4096).
-sysctl -qw net.core.somaxconn=16384 net.ipv4.tcp_max_syn_backlog=16384 2>/dev/null \
-  || echo "note: could not raise net.core.somaxconn; 10,000-connection runs may include SYN retries" >&2
 ulimit -n 20000 2>/dev/null || true
 "$root/squall" bench micro -l >/dev/null   # builds the benchmark jar with the JDK 25 the build finds
 java="$(cat "$root/examples/target/launch/java-home")/bin/java"
