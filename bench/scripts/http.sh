@@ -19,6 +19,15 @@ command -v nginx >/dev/null || need+=(nginx-light libnginx-mod-http-echo)
 if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
+# 10,000 simultaneous connects must not overflow the kernel's accept queue (often capped at 4096);
+# raise the cap for the run and put it back afterwards.
+old_somaxconn=$(cat /proc/sys/net/core/somaxconn)
+old_synbacklog=$(cat /proc/sys/net/ipv4/tcp_max_syn_backlog)
+if sysctl -qw net.core.somaxconn=16384 net.ipv4.tcp_max_syn_backlog=16384 2>/dev/null; then
+  trap 'sysctl -qw net.core.somaxconn=$old_somaxconn net.ipv4.tcp_max_syn_backlog=$old_synbacklog; kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+else
+  echo "note: could not raise net.core.somaxconn; 10,000-connection runs may include SYN retries" >&2
+fi
 ulimit -n 20000 2>/dev/null || true
 "$root/squall" bench micro -l >/dev/null   # builds the benchmark jar with the JDK 25 the build finds
 java="$(cat "$root/examples/target/launch/java-home")/bin/java"

@@ -246,7 +246,11 @@ public final class NetUtil {
      */
     public static OptionalInt kernelBacklogLimit() {
         try {
-            return OptionalInt.of(Integer.parseInt(Files.readString(SOMAXCONN).strip()));
+            // Read line-wise: /proc files report size 0, and a single sized read may return a prefix.
+            try (var reader = Files.newBufferedReader(SOMAXCONN)) {
+                String line = reader.readLine();
+                return line == null ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(line.strip()));
+            }
         } catch (IOException | NumberFormatException | SecurityException e) {
             return OptionalInt.empty();
         }
