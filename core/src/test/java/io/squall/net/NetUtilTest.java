@@ -191,7 +191,7 @@ class NetUtilTest extends AsyncTestCase {
     void kernelBacklogLimitIsSomaxconnWhereItExists() throws IOException {
         Path somaxconn = Path.of("/proc/sys/net/core/somaxconn");
         if (Files.isReadable(somaxconn)) {
-            assertEquals(Integer.parseInt(Files.readString(somaxconn).strip()), NetUtil.kernelBacklogLimit().getAsInt());
+            assertEquals(Integer.parseInt(Files.readAllLines(somaxconn).getFirst().strip()), NetUtil.kernelBacklogLimit().getAsInt());
         } else {
             assertTrue(NetUtil.kernelBacklogLimit().isEmpty());
         }
