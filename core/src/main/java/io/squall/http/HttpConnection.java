@@ -14,8 +14,9 @@ import java.time.Duration;
  * <p>{@link #writeHeaders} decides the framing: a {@code Content-Length} header is honoured (writing
  * more or fewer bytes is an error that closes the connection); without one an HTTP/1.1 response is
  * sent chunked, and an HTTP/1.0 response is delimited by closing the connection. Responses to HEAD and
- * 1xx/204/304 responses carry no body. A {@code Date} header is added when missing. Use it on the
- * connection's loop.
+ * 1xx/204/304 responses carry no body. A {@code Date} header is added when missing. A response started
+ * before the whole request body was read ends the connection (with {@code Connection: close}), since
+ * the rest of that body could not be told from the next request. Use it on the connection's loop.
  */
 public interface HttpConnection {
     /**

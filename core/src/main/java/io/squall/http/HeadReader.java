@@ -1,0 +1,77 @@
+package io.squall.http;
+
+import static io.squall.gen.Coroutines.await;
+
+import io.squall.concurrent.Future;
+import io.squall.iostream.IOStream;
+import java.util.Arrays;
+import java.util.function.IntFunction;
+
+/**
+ * Reads request heads off a connection's stream in time linear in their size, however the client
+ * splits them into packets: each byte is scanned once, where a regular expression over the buffer would
+ * rescan it on every arrival (quadratic for a head trickled in byte by byte).
+ *
+ * <p>A head ends at the first empty line after the request line; lines may end with CRLF or a bare LF
+ * here, so that the {@link HttpParser} can reject a bare LF with 400 instead of the connection waiting
+ * for a CRLF CRLF that never comes. Empty lines before the request line are dropped (RFC 9112 §2.2).
+ * Bytes read past the head (a body, pipelined requests) are put back into the stream. Used in the
+ * connection's coroutine.
+ */
+final class HeadReader {
+    private final IOStream stream;
+    private final int maxHeaderSize;
+
+    HeadReader(IOStream stream, int maxHeaderSize) {
+        this.stream = stream;
+        this.maxHeaderSize = maxHeaderSize;
+    }
+
+    /**
+     * Reads the next head, from its request line through the empty line that ends it.
+     *
+     * @param read how each read of up to {@code n} bytes is made (so that the caller can bound it in time)
+     * @throws HttpInputException with 431 if more than {@code maxHeaderSize} bytes arrive without the head
+     *     ending (dropped empty lines count too)
+     * @throws io.squall.iostream.StreamClosedError if the stream closes first
+     */
+    byte[] read(IntFunction<Future<byte[]>> read) {
+        byte[] buf = new byte[0];
+        int length = 0;
+        int headStart = 0;
+        int lineStart = 0;
+        int scanned = 0;
+        while (true) {
+            byte[] piece = await(read.apply(maxHeaderSize + 1 - length));
+            if (length == 0) {
+                buf = piece;
+            } else {
+                if (length + piece.length > buf.length) { // grow by doubling: linear in total
+                    buf = Arrays.copyOf(buf, Math.max(length + piece.length, Math.min(maxHeaderSize + 1, buf.length * 2)));
+                }
+                System.arraycopy(piece, 0, buf, length, piece.length);
+            }
+            length += piece.length;
+            for (; scanned < length; scanned++) {
+                if (buf[scanned] != '\n') {
+                    continue;
+                }
+                int lineLength = scanned - lineStart;
+                boolean empty = lineLength == 0 || lineLength == 1 && buf[lineStart] == '\r';
+                if (empty && lineStart == headStart) {
+                    headStart = scanned + 1; // an empty line before the request line
+                } else if (empty) {
+                    int end = scanned + 1;
+                    if (end < length) {
+                        stream.unread(buf, end, length - end);
+                    }
+                    return headStart == 0 && end == buf.length ? buf : Arrays.copyOfRange(buf, headStart, end);
+                }
+                lineStart = scanned + 1;
+            }
+            if (length > maxHeaderSize) {
+                throw new HttpInputException(431, "request head larger than " + maxHeaderSize + " bytes");
+            }
+        }
+    }
+}
