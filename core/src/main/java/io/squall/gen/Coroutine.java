@@ -3,6 +3,8 @@ package io.squall.gen;
 import io.squall.concurrent.Future;
 import io.squall.ioloop.CoroutineTask;
 import io.squall.ioloop.IOLoop;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executor;
@@ -20,13 +22,27 @@ import java.util.function.Consumer;
 final class Coroutine<T> extends Future<T> implements CoroutineTask, Executor, Consumer<Future<?>> {
     static final ScopedValue<Coroutine<?>> CURRENT = ScopedValue.newInstance();
     private static final boolean LOOP_CARRIER = CoroutineCarriers.MODE == CoroutineMode.LOOP_CARRIER;
+    private static final VarHandle AWAITING;
+
+    static {
+        try {
+            AWAITING = MethodHandles.lookup().findVarHandle(Coroutine.class, "awaiting", Future.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final IOLoop loop;
     private final Callable<T> body;
     private final Thread thread;
     private volatile boolean cancelRequested;
-    /** The future the coroutine is suspended on, if any: cancelling the coroutine cancels it. */
-    private volatile Future<?> awaiting;
+    /**
+     * The future the coroutine is suspended on, if any: cancelling the coroutine cancels it. Written
+     * with release and read with acquire ({@link #AWAITING}): a cancel from another thread that misses
+     * it still sets {@link #cancelRequested}, which the coroutine checks after every wake-up.
+     */
+    @SuppressWarnings("unused") // through AWAITING
+    private Future<?> awaiting;
 
     /** Loop-carrier mode: the continuation the JDK asks us to run on the loop. */
     private Runnable continuation;
@@ -140,7 +156,7 @@ final class Coroutine<T> extends Future<T> implements CoroutineTask, Executor, C
     void suspendUntil(Future<?> future) {
         deliverCancellation();
         future.addDoneCallback(this);
-        awaiting = future;
+        AWAITING.setRelease(this, future);
         try {
             while (!future.isDone()) {
                 deliverCancellation();
@@ -151,7 +167,7 @@ final class Coroutine<T> extends Future<T> implements CoroutineTask, Executor, C
                 }
             }
         } finally {
-            awaiting = null;
+            AWAITING.setRelease(this, null);
         }
     }
 
@@ -192,7 +208,7 @@ final class Coroutine<T> extends Future<T> implements CoroutineTask, Executor, C
         if (isDone()) {
             return false;
         }
-        Future<?> waitingFor = awaiting;
+        Future<?> waitingFor = (Future<?>) AWAITING.getAcquire(this);
         if (waitingFor != null && waitingFor.cancel()) {
             return true; // the awaited future (a lock's waiter, a nested coroutine) carries the cancellation
         }

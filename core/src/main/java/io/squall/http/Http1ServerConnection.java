@@ -121,6 +121,9 @@ final class Http1ServerConnection implements HttpConnection {
         startRequest(parsed);
         try {
             message = delegate.startRequest(this);
+            if (options.decompressRequest()) {
+                message = new GzipRequestDelegate(message, options.chunkSize(), () -> maxBodySize);
+            }
             awaitFlowControl(message.headersReceived(parsed.startLine(), parsed.headers()));
             if (!readBody(parsed)) {
                 return false;

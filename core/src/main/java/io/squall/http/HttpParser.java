@@ -21,7 +21,8 @@ import java.util.Objects;
  *   <li>the request line is {@code method SP request-target SP HTTP-version} with single spaces; the
  *       method is a token; the target is visible ASCII in origin-form, absolute-form, authority-form (only
  *       and always for CONNECT) or asterisk-form (only for OPTIONS); the version is {@code HTTP/1.0} or
- *       {@code HTTP/1.1}, another {@code HTTP/x.y} gets 505 and anything else 400 (HTTP/0.9 included);</li>
+ *       {@code HTTP/1.1} (a higher {@code HTTP/1.x} is read as 1.1, RFC 9110 §2.5), another major version
+ *       gets 505 and anything else 400 (HTTP/0.9 included);</li>
  *   <li>field lines are {@code name ":" OWS value OWS} with a token name, no whitespace before the colon,
  *       and no control character but HTAB in the value; obs-fold is rejected (§5.2 allows it);</li>
  *   <li>framing (§6): Transfer-Encoding and Content-Length together, any transfer coding other than a
@@ -232,16 +233,20 @@ public final class HttpParser {
         return new RequestStartLine(method, target, version);
     }
 
-    /** {@code HTTP/1.0} or {@code HTTP/1.1}; 505 for another {@code HTTP/x.y}; 400 for anything else. */
+    /**
+     * {@code HTTP/1.0}, or {@code HTTP/1.1} for {@code HTTP/1.1} and any higher minor version (RFC 9110
+     * §2.5: processed as the highest minor version implemented); 505 for another major version; 400 for
+     * anything else.
+     */
     private static String parseVersion(byte[] buf, int from, int to, FieldLines lines) {
         if (to - from == 8 && buf[from] == 'H' && buf[from + 1] == 'T' && buf[from + 2] == 'T'
                 && buf[from + 3] == 'P' && buf[from + 4] == '/' && HttpSyntax.isDigit(buf[from + 5])
                 && buf[from + 6] == '.' && HttpSyntax.isDigit(buf[from + 7])) {
-            if (buf[from + 5] == '1' && buf[from + 7] == '1') {
-                return HTTP_1_1;
-            }
             if (buf[from + 5] == '1' && buf[from + 7] == '0') {
                 return HTTP_1_0;
+            }
+            if (buf[from + 5] == '1') {
+                return HTTP_1_1;
             }
             throw new HttpInputException(505, "HTTP version " + lines.latin1(from, to)
                     + " is not supported; use HTTP/1.1");

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.PriorityQueue;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -61,7 +60,6 @@ public final class IOLoop implements Executor, AutoCloseable {
     private static final ScopedValue<IOLoop> BOUND = ScopedValue.newInstance();
     private static final ThreadLocal<IOLoop> THREAD_CURRENT = new ThreadLocal<>();
     private static final AtomicInteger IDS = new AtomicInteger();
-    private static final Runnable BATCH_END = () -> {};
     private static final int COMPACT_MIN_CANCELLATIONS = 512;
     private static final int BATCHES_PER_POLL = 16;
     private static final long DEFAULT_BLOCKING_THRESHOLD_NANOS =
@@ -70,7 +68,7 @@ public final class IOLoop implements Executor, AutoCloseable {
 
     private final int id = IDS.incrementAndGet();
     private final Selector selector;
-    private final ConcurrentLinkedQueue<Runnable> callbacks = new ConcurrentLinkedQueue<>();
+    private final CallbackQueue callbacks = new CallbackQueue();
     private final AtomicBoolean wakeupArmed = new AtomicBoolean();
     private final PriorityQueue<Timeout> timers = new PriorityQueue<>(
             (a, b) -> a.deadline != b.deadline ? Long.compare(a.deadline, b.deadline) : Long.compare(a.sequence, b.sequence));
@@ -366,9 +364,9 @@ public final class IOLoop implements Executor, AutoCloseable {
         if (callbacks.isEmpty()) {
             return;
         }
-        callbacks.offer(BATCH_END);
+        CallbackQueue.Node end = callbacks.batchEnd();
         Runnable task;
-        while ((task = callbacks.poll()) != BATCH_END && task != null) {
+        while ((task = callbacks.pollUpTo(end)) != null) {
             runTask(task);
         }
     }

@@ -92,9 +92,17 @@ class HttpParserRequestTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"HTTP/2.0", "HTTP/1.2", "HTTP/0.9", "HTTP/3.0", "HTTP/9.9"})
+    @ValueSource(strings = {"HTTP/2.0", "HTTP/0.9", "HTTP/3.0", "HTTP/9.9"})
     void answers505ToOtherHttpVersions(String version) {
         assertRejected(505, "HTTP version " + version + " is not supported", "GET / " + version + "\r\n\r\n");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"HTTP/1.2", "HTTP/1.9"})
+    void readsAHigherMinorVersionAsHttp11(String version) {
+        // RFC 9110 §2.5: a higher minor version of a major version we implement is processed as 1.1.
+        assertEquals("HTTP/1.1", new HttpParser().parseRequestHead(
+                ("GET / " + version + "\r\nHost: a\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1)).startLine().version());
     }
 
     @ParameterizedTest

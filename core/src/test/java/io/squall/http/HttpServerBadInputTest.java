@@ -62,7 +62,7 @@ class HttpServerBadInputTest extends HttpServerTestCase {
                 bad(400, "garbage", "asdf\r\n\r\n"),
                 bad(400, "bare LF", "GET / HTTP/1.1\nHost: t\n\n"),
                 bad(505, "HTTP/2.0", "GET / HTTP/2.0\r\nHost: t\r\n\r\n"),
-                bad(505, "HTTP/1.2", "GET / HTTP/1.2\r\nHost: t\r\n\r\n"),
+                bad(505, "HTTP/3.0", "GET / HTTP/3.0\r\nHost: t\r\n\r\n"),
                 // Limits.
                 bad(431, "head over maxHeaderSize", "GET / HTTP/1.1\r\nHost: t\r\nX-Big: " + "a".repeat(2 * MAX_HEADER_SIZE) + "\r\n\r\n"),
                 bad(413, "CL over maxBodySize, body not sent", post + "Content-Length: " + (MAX_BODY_SIZE + 1) + "\r\n\r\n"),
