@@ -7,15 +7,19 @@ secs=${1:-10}
 "$root/squall" bench micro -l >/dev/null   # builds the benchmark jar with the JDK 25 the build finds
 java="$(cat "$root/examples/target/launch/java-home")/bin/java"
 jar="$root/bench/target/benchmarks.jar"
-jvm=(-Xms512m -Xmx512m --add-opens java.base/java.lang=ALL-UNNAMED)
+jvm=(-Xms512m -Xmx512m --add-opens java.base/java.lang=ALL-UNNAMED -Djdk.trackAllThreads=false)
 
 run_server() { # name main-class port
   taskset -c 0 "$java" "${jvm[@]}" -cp "$jar" "$2" "$3" >/dev/null 2>&1 &
   echo $!
 }
 
-wait_port() {
-  for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done
+wait_port() { # port pid
+  for _ in $(seq 100); do
+    kill -0 "$2" 2>/dev/null || { echo "server on port $1 exited" >&2; return 1; }
+    (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0
+    sleep 0.1
+  done
   echo "server on port $1 did not start" >&2; return 1
 }
 
@@ -31,7 +35,7 @@ for spec in "64 16 64" "65536 4 4"; do
     class=io.squall.bench.echo.SquallEchoServer; port=19001
     [ "$server" = netty ] && class=io.squall.bench.echo.NettyEchoServer && port=19002
     pid=$(run_server "$server" "$class" "$port")
-    wait_port "$port"
+    wait_port "$port" "$pid"
     load "$port" "$size" "$conns" "$window" >/dev/null  # warm-up run (JIT)
     result[$server]=$(load "$port" "$size" "$conns" "$window")
     kill "$pid"; wait "$pid" 2>/dev/null || true

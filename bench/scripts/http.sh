@@ -32,7 +32,7 @@ ulimit -n 20000 2>/dev/null || true
 "$root/squall" bench micro -l >/dev/null   # builds the benchmark jar with the JDK 25 the build finds
 java="$(cat "$root/examples/target/launch/java-home")/bin/java"
 jar="$root/bench/target/benchmarks.jar"
-jvm=(-Xms1g -Xmx1g --add-opens java.base/java.lang=ALL-UNNAMED)
+jvm=(-Xms1g -Xmx1g --add-opens java.base/java.lang=ALL-UNNAMED -Djdk.trackAllThreads=false)
 
 start_server() { # name port -> pid
   local name=$1 port=$2
@@ -49,8 +49,14 @@ start_server() { # name port -> pid
   echo $!
 }
 
-wait_port() {
-  for _ in $(seq 200); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.05; done
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+wait_port() { # port pid: waits until the server started as pid listens
+  for _ in $(seq 200); do
+    kill -0 "$2" 2>/dev/null || { echo "server on port $1 exited:" >&2; cat "$work"/*.log >&2; return 1; }
+    port_open "$1" && return 0
+    sleep 0.05
+  done
   echo "no server on port $1" >&2; return 1
 }
 
@@ -73,8 +79,9 @@ declare -A plain pipe
 port=19100
 for name in netty squall vertx node tornado nginx; do
   port=$((port + 1))
+  while port_open "$port"; do port=$((port + 1)); done   # skip ports something else holds
   pid=$(start_server "$name" "$port")
-  wait_port "$port"
+  wait_port "$port" "$pid"
   spid=$(server_pid "$name" "$pid")
   if [ "$name" != nginx ]; then
     taskset -c 1 wrk -t1 -c100 -d3s "http://127.0.0.1:$port/" >/dev/null   # warm-up (JIT)

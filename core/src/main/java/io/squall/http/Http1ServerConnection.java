@@ -336,7 +336,7 @@ final class Http1ServerConnection implements HttpConnection {
         if (!bodyless && length == null) {
             if ("HTTP/1.1".equals(requestVersion) && keepAlive) {
                 chunked = true;
-                headers.set("Transfer-Encoding", "chunked");
+                headers.setTrusted("Transfer-Encoding", "chunked");
             } else {
                 closeAfterResponse = true; // the end of the body is the end of the connection
             }
@@ -346,12 +346,12 @@ final class Http1ServerConnection implements HttpConnection {
         }
         boolean persistent = keepAlive && !closeAfterResponse;
         if (!persistent) {
-            headers.set("Connection", "close");
+            headers.setTrusted("Connection", "close");
         } else if ("HTTP/1.0".equals(requestVersion)) {
-            headers.set("Connection", "keep-alive");
+            headers.setTrusted("Connection", "keep-alive");
         }
         if (!headers.contains("Date")) {
-            headers.set("Date", HttpDate.now());
+            headers.setTrusted("Date", HttpDate.now());
         }
         StringBuilder head = new StringBuilder(256).append("HTTP/1.1 ").append(code).append(' ')
                 .append(startLine.reason()).append("\r\n");

@@ -57,6 +57,12 @@ public final class HttpHeaders {
     }
 
     /** Adds a pair the caller has already validated (the parser, which checks bytes as it reads them). */
+    /** {@link #set} without validation, for values the server itself produces. */
+    void setTrusted(String name, String value) {
+        remove(name);
+        addTrusted(name, value);
+    }
+
     void addTrusted(String name, String value) {
         Map.Entry<String, String> field = Map.entry(name, value);
         fields.add(field);

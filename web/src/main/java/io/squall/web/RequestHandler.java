@@ -766,14 +766,31 @@ public abstract class RequestHandler {
      * The entity tag of the response: by default the quoted hex SHA-1 of the buffered body; null for none.
      */
     protected String computeEtag() {
-        try {
-            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-            for (byte[] part : writeBuffer) {
-                sha1.update(part);
+        MessageDigest sha1 = Sha1.newDigest();
+        for (byte[] part : writeBuffer) {
+            sha1.update(part);
+        }
+        return '"' + HexFormat.of().formatHex(sha1.digest()) + '"';
+    }
+
+    /** SHA-1 digests cloned from one prototype: much cheaper than a provider lookup per response. */
+    private static final class Sha1 {
+        private static final MessageDigest PROTOTYPE;
+
+        static {
+            try {
+                PROTOTYPE = MessageDigest.getInstance("SHA-1");
+            } catch (NoSuchAlgorithmException e) {
+                throw new ExceptionInInitializerError(e);
             }
-            return '"' + HexFormat.of().formatHex(sha1.digest()) + '"';
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-1", e);
+        }
+
+        static MessageDigest newDigest() {
+            try {
+                return (MessageDigest) PROTOTYPE.clone();
+            } catch (CloneNotSupportedException e) {
+                throw new IllegalStateException("the SHA-1 digest cannot be cloned", e);
+            }
         }
     }
 

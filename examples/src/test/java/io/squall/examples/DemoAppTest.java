@@ -1,0 +1,73 @@
+package io.squall.examples;
+
+import static io.squall.gen.Coroutines.await;
+import static io.squall.gen.Coroutines.multi;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.squall.concurrent.Future;
+import io.squall.ioloop.IOLoop;
+import io.squall.web.Application;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** The demo app over real sockets, with the JDK HttpClient as the client. */
+class DemoAppTest {
+    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    private static Future<HttpResponse<String>> send(IOLoop loop, HttpRequest request) {
+        return loop.runInExecutor(null, () -> CLIENT.send(request, HttpResponse.BodyHandlers.ofString()));
+    }
+
+    @Test
+    void helloSleepAndEcho() {
+        try (IOLoop loop = new IOLoop(); Application app = DemoApp.build()) {
+            loop.runSync(() -> {
+                int port = app.listen(0, "127.0.0.1");
+                URI base = URI.create("http://127.0.0.1:" + port);
+
+                HttpResponse<String> hello = await(send(loop, HttpRequest.newBuilder(base.resolve("/")).build()));
+                assertEquals(200, hello.statusCode());
+                assertEquals("Hello, world", hello.body());
+
+                // Ten sleeping requests at once take about one second, not ten.
+                long start = System.nanoTime();
+                List<HttpResponse<String>> slept = await(multi(IntStream.range(0, 10)
+                        .mapToObj(i -> send(loop, HttpRequest.newBuilder(base.resolve("/sleep")).build())).toList()));
+                double seconds = (System.nanoTime() - start) / 1e9;
+                assertTrue(slept.stream().allMatch(r -> r.body().equals("Hello, world")));
+                assertTrue(seconds >= 1.0 && seconds < 5.0, "10 concurrent one-second sleeps took " + seconds + " s");
+
+                HttpResponse<String> echo = await(send(loop, HttpRequest.newBuilder(base.resolve("/echo?x=1"))
+                        .method("PATCH", HttpRequest.BodyPublishers.ofString("body bytes"))
+                        .header("X-First", "1").header("X-Second", "2").build()));
+                assertEquals(200, echo.statusCode());
+                assertTrue(echo.headers().firstValue("Content-Type").orElseThrow().startsWith("application/json"));
+                JsonNode json = new ObjectMapper().readTree(echo.body());
+                assertEquals("PATCH", json.get("method").asText());
+                assertEquals("/echo?x=1", json.get("uri").asText());
+                assertEquals("HTTP/1.1", json.get("version").asText());
+                assertEquals("body bytes", new String(Base64.getDecoder().decode(json.get("body_b64").asText()), StandardCharsets.UTF_8));
+                List<String> names = new java.util.ArrayList<>();
+                json.get("headers").forEach(pair -> names.add(pair.get(0).asText()));
+                assertTrue(names.indexOf("X-First") >= 0 && names.indexOf("X-First") < names.indexOf("X-Second"),
+                        "headers in arrival order: " + names);
+
+                HttpResponse<String> custom = await(send(loop, HttpRequest.newBuilder(base.resolve("/echo"))
+                        .method("PURGE", HttpRequest.BodyPublishers.noBody()).build()));
+                assertEquals("PURGE", new ObjectMapper().readTree(custom.body()).get("method").asText());
+                return null;
+            }, Duration.ofSeconds(30));
+        }
+    }
+}
