@@ -1,5 +1,6 @@
 package io.squall.iostream;
 
+import static io.squall.testing.TestBytes.*;
 import static io.squall.gen.Coroutines.await;
 import static io.squall.gen.Coroutines.multi;
 import static io.squall.gen.Coroutines.spawn;

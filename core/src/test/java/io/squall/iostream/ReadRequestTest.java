@@ -1,5 +1,6 @@
 package io.squall.iostream;
 
+import static io.squall.testing.TestBytes.*;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -49,17 +49,6 @@ abstract class StreamTestSupport {
         return closed;
     }
 
-    static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.ISO_8859_1);
-    }
 
-    static String str(byte[] b) {
-        return new String(b, StandardCharsets.ISO_8859_1);
-    }
 
-    static byte[] random(int n, long seed) {
-        byte[] b = new byte[n];
-        new Random(seed).nextBytes(b);
-        return b;
-    }
 }

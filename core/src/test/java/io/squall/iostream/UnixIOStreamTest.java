@@ -1,5 +1,6 @@
 package io.squall.iostream;
 
+import static io.squall.testing.TestBytes.*;
 import static io.squall.gen.Coroutines.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

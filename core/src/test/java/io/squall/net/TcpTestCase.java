@@ -1,5 +1,6 @@
 package io.squall.net;
 
+import static io.squall.testing.TestBytes.*;
 import static io.squall.gen.Coroutines.await;
 import static io.squall.gen.Coroutines.sleep;
 
@@ -107,25 +108,7 @@ abstract class TcpTestCase extends AsyncTestCase {
         throw new AssertionError("expected a failure");
     }
 
-    static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.ISO_8859_1);
-    }
 
-    static String str(byte[] b) {
-        return new String(b, StandardCharsets.ISO_8859_1);
-    }
 
-    static byte[] random(int n, long seed) {
-        byte[] b = new byte[n];
-        new Random(seed).nextBytes(b);
-        return b;
-    }
 
-    static String sha256(byte[] data) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }
