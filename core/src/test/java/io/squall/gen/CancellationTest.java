@@ -8,6 +8,7 @@ import io.squall.ioloop.IOLoop;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import org.junit.jupiter.api.Test;
 
@@ -60,27 +61,35 @@ class CancellationTest {
         }
     }
 
+    /**
+     * Spawns a coroutine that sleeps 30 s and returns "slept", or what {@code onCancel} returns if the
+     * sleep is cancelled; waits until it sleeps, cancels it, and returns it.
+     */
+    private static Future<String> cancelWhileSleeping(Callable<String> onCancel) {
+        Future<Void> started = new Future<>();
+        Future<String> coroutine = spawn(() -> {
+            try {
+                started.setResult(null);
+                await(sleep(Duration.ofSeconds(30)));
+                return "slept";
+            } catch (CancellationException e) {
+                return onCancel.call();
+            }
+        });
+        await(started);
+        assertTrue(coroutine.cancel());
+        return coroutine;
+    }
+
     @Test
     void coroutineThatCatchesTheCancellationCompletesWithItsValue() {
         try (IOLoop loop = new IOLoop()) {
-            String result = loop.runSync(() -> {
-                Future<Void> started = new Future<>();
-                Future<String> coroutine = spawn(() -> {
-                    try {
-                        started.setResult(null);
-                        await(sleep(Duration.ofSeconds(30)));
-                        return "slept";
-                    } catch (CancellationException e) {
-                        return "caught";
-                    }
-                });
-                await(started);
-                coroutine.cancel();
-                String value = await(coroutine);
+            loop.runSync(() -> {
+                Future<String> coroutine = cancelWhileSleeping(() -> "caught");
+                assertEquals("caught", await(coroutine));
                 assertFalse(coroutine.isCancelled());
-                return value;
+                return null;
             }, TIMEOUT);
-            assertEquals("caught", result);
         }
     }
 
@@ -88,23 +97,11 @@ class CancellationTest {
     @Test
     void coroutineCanAwaitAgainAfterCatchingTheCancellation() {
         try (IOLoop loop = new IOLoop()) {
-            String result = loop.runSync(() -> {
-                Future<Void> started = new Future<>();
-                Future<String> coroutine = spawn(() -> {
-                    try {
-                        started.setResult(null);
-                        await(sleep(Duration.ofSeconds(30)));
-                        return "slept";
-                    } catch (CancellationException e) {
-                        await(sleep(Duration.ofMillis(1)));
-                        await(moment());
-                        return "cleaned up";
-                    }
-                });
-                await(started);
-                coroutine.cancel();
-                return await(coroutine);
-            }, TIMEOUT);
+            String result = loop.runSync(() -> await(cancelWhileSleeping(() -> {
+                await(sleep(Duration.ofMillis(1)));
+                await(moment());
+                return "cleaned up";
+            })), TIMEOUT);
             assertEquals("cleaned up", result);
         }
     }

@@ -106,11 +106,20 @@ class HappyEyeballsConnectorTest extends AsyncTestCase {
         return connection;
     }
 
-    /** Checks that the attempt to {@code address} was cancelled by the connector, and forgets it. */
-    private void assertCancelled(InetSocketAddress address) {
-        Future<FakeConnection> f = pending.remove(address);
-        assertNotNull(f, "no attempt to " + address);
-        assertTrue(f.isCancelled(), address + " should have been cancelled");
+    /** Checks that the attempts to {@code addresses} were cancelled by the connector, and forgets them. */
+    private void assertCancelled(InetSocketAddress... addresses) {
+        for (InetSocketAddress address : addresses) {
+            Future<FakeConnection> f = pending.remove(address);
+            assertNotNull(f, "no attempt to " + address);
+            assertTrue(f.isCancelled(), address + " should have been cancelled");
+        }
+    }
+
+    /** After a loop turn nothing is in flight and {@code result} failed with the overall timeout. */
+    private void assertAbandonedWithTimeout(Future<?> result) {
+        await(moment());
+        assertPending();
+        assertInstanceOf(ConnectTimeoutException.class, failure(result));
     }
 
     private static Throwable failure(Future<?> f) {
@@ -343,11 +352,8 @@ class HappyEyeballsConnectorTest extends AsyncTestCase {
             connector.startSecondary();
             assertPending(A, C);
             connector.onOverallTimeout();
-            assertCancelled(A);
-            assertCancelled(C);
-            await(moment());
-            assertPending();
-            assertInstanceOf(ConnectTimeoutException.class, failure(result));
+            assertCancelled(A, C);
+            assertAbandonedWithTimeout(result);
         });
     }
 
@@ -359,9 +365,7 @@ class HappyEyeballsConnectorTest extends AsyncTestCase {
             connector.onOverallTimeout();
             assertCancelled(A);
             connector.startSecondary(); // fires after the timeout: no secondary attempt
-            await(moment());
-            assertPending();
-            assertInstanceOf(ConnectTimeoutException.class, failure(result));
+            assertAbandonedWithTimeout(result);
         });
     }
 
@@ -375,8 +379,7 @@ class HappyEyeballsConnectorTest extends AsyncTestCase {
             connector.startSecondary();
             assertPending(A, C);
             assertTrue(result.cancel());
-            assertCancelled(A);
-            assertCancelled(C);
+            assertCancelled(A, C);
             await(moment());
             assertPending();
         });
