@@ -87,11 +87,7 @@ class HttpServerBadInputTest extends HttpServerTestCase {
             Response response = io(() -> client.send(request).readResponse());
             assertEquals(status, response.status(), name);
             assertEquals(HttpUtil.reasonPhrase(status), response.reason());
-            assertEquals("close", response.header("Connection"));
-            io(() -> {
-                client.assertClosed();
-                return null;
-            });
+            assertClosedAfter(response, client);
             assertServesAnotherClient();
         });
     }
@@ -230,10 +226,7 @@ class HttpServerBadInputTest extends HttpServerTestCase {
             WireClient client = connect();
             assertEquals(200, io(() -> client.send(get("/")).readResponse()).status());
             long start = System.nanoTime();
-            io(() -> {
-                client.assertClosed();
-                return null;
-            });
+            assertClosedByServer(client);
             Duration idle = Duration.ofNanos(System.nanoTime() - start);
             assertTrue(idle.compareTo(Duration.ofMillis(100)) >= 0, "closed too early: " + idle);
             assertTrue(idle.compareTo(Duration.ofSeconds(5)) < 0, "closed too late: " + idle);
@@ -246,10 +239,7 @@ class HttpServerBadInputTest extends HttpServerTestCase {
         run(() -> {
             startServer(HttpServerOptions.builder().idleConnectionTimeout(Duration.ofMillis(200)).build(), TestApp.echo());
             WireClient client = connect();
-            io(() -> {
-                client.assertClosed();
-                return null;
-            });
+            assertClosedByServer(client);
             app.awaitConnectionsClosed(1);
         });
     }

@@ -210,10 +210,7 @@ class HttpServerDelegateTest extends HttpServerTestCase {
                     + "\r\n").readResponse());
             assertEquals(403, response.status(), "no 100 Continue first");
             assertEquals("close", response.header("Connection"), "the unread body cannot be skipped");
-            io(() -> {
-                client.assertClosed();
-                return null;
-            });
+            assertClosedByServer(client);
             assertEquals(0, app.exchange(0).dataCalls());
         });
     }
@@ -279,11 +276,7 @@ class HttpServerDelegateTest extends HttpServerTestCase {
         WireClient client = connect();
         Response response = io(() -> client.send(get("/")).readResponse());
         assertEquals(500, response.status());
-        assertEquals("close", response.header("Connection"));
-        io(() -> {
-            client.assertClosed();
-            return null;
-        });
+        assertClosedAfter(response, client);
         assertEquals(1, logs.events().stream().filter(e -> e.getFormattedMessage().contains("Uncaught exception serving")
                 && message.equals(LogCapture.thrownMessage(e))).count());
     }
@@ -393,10 +386,7 @@ class HttpServerDelegateTest extends HttpServerTestCase {
             assertEquals(3, server.connectionCount());
             server.closeAllConnections();
             for (WireClient client : clients) {
-                io(() -> {
-                    client.assertClosed();
-                    return null;
-                });
+                assertClosedByServer(client);
             }
             app.awaitConnectionsClosed(3);
             assertEquals(0, server.connectionCount());

@@ -95,6 +95,20 @@ abstract class HttpServerTestCase extends AsyncTestCase {
         return io(() -> client.send(request).readUntilClose());
     }
 
+    /** Asserts that the server closes {@code client}'s connection (end of stream). */
+    protected static void assertClosedByServer(WireClient client) {
+        io(() -> {
+            client.assertClosed();
+            return null;
+        });
+    }
+
+    /** Asserts that {@code response} announced {@code Connection: close} and the server then closed {@code client}. */
+    protected static void assertClosedAfter(WireClient.Response response, WireClient client) {
+        assertEquals("close", response.header("Connection"));
+        assertClosedByServer(client);
+    }
+
     /** A minimal HTTP/1.1 GET of {@code target} with a Host header and optional extra header lines. */
     protected static String get(String target, String... headerLines) {
         return request("GET", target, headerLines) + "\r\n";

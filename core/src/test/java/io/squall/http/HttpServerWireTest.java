@@ -43,10 +43,7 @@ class HttpServerWireTest extends HttpServerTestCase {
             assertEquals("HTTP/1.1", response.version(), "the status line is always HTTP/1.1");
             assertEquals("close", response.header("Connection"));
             assertTrue(response.text().contains("\"version\":\"HTTP/1.0\""), response.text());
-            io(() -> {
-                client.assertClosed();
-                return null;
-            });
+            assertClosedByServer(client);
             app.awaitConnectionsClosed(1);
         });
     }
@@ -86,11 +83,7 @@ class HttpServerWireTest extends HttpServerTestCase {
             WireClient client = connect();
             Response response = io(() -> client.send(get("/")).readResponse());
             assertEquals(200, response.status());
-            assertEquals("close", response.header("Connection"));
-            io(() -> {
-                client.assertClosed();
-                return null;
-            });
+            assertClosedAfter(response, client);
         });
     }
 
@@ -101,11 +94,7 @@ class HttpServerWireTest extends HttpServerTestCase {
             WireClient client = connect();
             Response response = io(() -> client.send(get("/", "Connection: close")).readResponse());
             assertEquals(200, response.status());
-            assertEquals("close", response.header("Connection"));
-            io(() -> {
-                client.assertClosed();
-                return null;
-            });
+            assertClosedAfter(response, client);
         });
     }
 
@@ -197,11 +186,7 @@ class HttpServerWireTest extends HttpServerTestCase {
                     + "Transfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n").readResponse());
             assertEquals(200, response.status());
             assertTrue(response.text().contains("\"body\":\"abc\""), response.text());
-            assertEquals("close", response.header("Connection"));
-            io(() -> {
-                client.assertClosed();
-                return null;
-            });
+            assertClosedAfter(response, client);
         });
     }
 
@@ -239,10 +224,7 @@ class HttpServerWireTest extends HttpServerTestCase {
             Response response = io(() -> client.send(request("POST", "/", "Content-Length: 11", "Expect: 100-continue") + "\r\n")
                     .readResponse());
             assertEquals(413, response.status());
-            io(() -> {
-                client.assertClosed();
-                return null;
-            });
+            assertClosedByServer(client);
         });
     }
 

@@ -72,32 +72,30 @@ class HappyEyeballsSocketTest extends AsyncTestCase {
         connectsTo(LOOPBACK6);
     }
 
+    /**
+     * Connects to a refusing address on {@code refusedAt}, then a listening one on {@code listeningAt},
+     * with both connector timers off: only the refusal can move the connector on.
+     */
+    private void connectsPastARefusal(InetAddress refusedAt, InetAddress listeningAt) throws IOException {
+        Future<SocketAddress> accepted = new Future<>();
+        ServerSocketChannel server = listen(listeningAt, accepted);
+        InetSocketAddress refused = (InetSocketAddress) refusing(refusedAt).getLocalAddress();
+        SocketChannel client = await(connector(List.of(refused, localAddress(server))).start(NEVER, NEVER));
+        closeLater(client);
+        assertEquals(localAddress(server), client.getRemoteAddress());
+        assertEquals(client.getLocalAddress(), await(accepted));
+    }
+
     @Test
     void refusedPrimaryFallsBackToTheOtherFamilyWithoutWaiting() {
         assumeTrue(ipv6LoopbackAvailable(), "no IPv6 loopback");
-        run(() -> {
-            Future<SocketAddress> accepted = new Future<>();
-            ServerSocketChannel server = listen(LOOPBACK6, accepted);
-            InetSocketAddress refused = (InetSocketAddress) refusing(LOOPBACK4).getLocalAddress();
-            // The secondary timer never fires: only the refusal can bring in IPv6.
-            SocketChannel client = await(connector(List.of(refused, localAddress(server))).start(NEVER, NEVER));
-            closeLater(client);
-            assertEquals(localAddress(server), client.getRemoteAddress());
-            assertEquals(client.getLocalAddress(), await(accepted));
-        });
+        // The secondary timer never fires: only the refusal can bring in IPv6.
+        run(() -> connectsPastARefusal(LOOPBACK4, LOOPBACK6));
     }
 
     @Test
     void refusedAddressIsFollowedByTheNextOfTheSameFamily() {
-        run(() -> {
-            Future<SocketAddress> accepted = new Future<>();
-            ServerSocketChannel server = listen(LOOPBACK4, accepted);
-            InetSocketAddress refused = (InetSocketAddress) refusing(LOOPBACK4).getLocalAddress();
-            SocketChannel client = await(connector(List.of(refused, localAddress(server))).start(NEVER, NEVER));
-            closeLater(client);
-            assertEquals(localAddress(server), client.getRemoteAddress());
-            assertEquals(client.getLocalAddress(), await(accepted));
-        });
+        run(() -> connectsPastARefusal(LOOPBACK4, LOOPBACK4));
     }
 
     @Test
