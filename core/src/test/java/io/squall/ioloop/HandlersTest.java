@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import ch.qos.logback.classic.Level;
 import io.squall.concurrent.Future;
 import io.squall.testing.LogCapture;
+import io.squall.testing.AsyncTestCase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** I/O handlers on real loopback sockets (ioloop_test items 6, 7, 8, 12). */
-class HandlersTest {
+class HandlersTest extends AsyncTestCase {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private ServerSocketChannel server;
@@ -95,64 +96,58 @@ class HandlersTest {
     @Test
     void readOnlyHandlerNeverReceivesWrite() throws IOException {
         Pair pair = connect();
-        try (IOLoop loop = new IOLoop()) {
-            List<Integer> events = loop.runSync(() -> {
-                List<Integer> seen = new ArrayList<>();
-                Future<Void> gotData = new Future<>();
-                StringBuilder data = new StringBuilder();
-                loop.addHandler(pair.accepted(), (ch, ev) -> {
-                    seen.add(ev);
-                    data.append(readAvailable(ch));
-                    if (data.toString().equals("ping")) {
-                        gotData.trySetResult(null);
-                    }
-                }, IOLoop.READ);
-                for (int i = 0; i < 3; i++) {
-                    await(moment()); // several iterations in which the socket is writable but not readable
+        List<Integer> events = loop.runSync(() -> {
+            List<Integer> seen = new ArrayList<>();
+            Future<Void> gotData = new Future<>();
+            StringBuilder data = new StringBuilder();
+            loop.addHandler(pair.accepted(), (ch, ev) -> {
+                seen.add(ev);
+                data.append(readAvailable(ch));
+                if (data.toString().equals("ping")) {
+                    gotData.trySetResult(null);
                 }
-                write(pair.client(), "ping");
-                await(gotData);
-                loop.removeHandler(pair.accepted());
-                return seen;
-            }, TIMEOUT);
-            assertFalse(events.isEmpty());
-            assertTrue(events.stream().allMatch(e -> e == IOLoop.READ), "events: " + events);
-        }
+            }, IOLoop.READ);
+            for (int i = 0; i < 3; i++) {
+                await(moment()); // several iterations in which the socket is writable but not readable
+            }
+            write(pair.client(), "ping");
+            await(gotData);
+            loop.removeHandler(pair.accepted());
+            return seen;
+        }, TIMEOUT);
+        assertFalse(events.isEmpty());
+        assertTrue(events.stream().allMatch(e -> e == IOLoop.READ), "events: " + events);
     }
 
     @Test
     void writeHandlerReceivesWriteOnAConnectedSocket() throws IOException {
         Pair pair = connect();
-        try (IOLoop loop = new IOLoop()) {
-            int events = loop.runSync(() -> {
-                Future<Integer> first = new Future<>();
-                loop.addHandler(pair.accepted(), (ch, ev) -> {
-                    loop.removeHandler(ch);
-                    first.setResult(ev);
-                }, IOLoop.WRITE);
-                return await(first);
-            }, TIMEOUT);
-            assertEquals(IOLoop.WRITE, events);
-        }
+        int events = loop.runSync(() -> {
+            Future<Integer> first = new Future<>();
+            loop.addHandler(pair.accepted(), (ch, ev) -> {
+                loop.removeHandler(ch);
+                first.setResult(ev);
+            }, IOLoop.WRITE);
+            return await(first);
+        }, TIMEOUT);
+        assertEquals(IOLoop.WRITE, events);
     }
 
     @Test
     void updateHandlerChangesTheEvents() throws IOException {
         Pair pair = connect();
-        try (IOLoop loop = new IOLoop()) {
-            int events = loop.runSync(() -> {
-                Future<Integer> writable = new Future<>();
-                loop.addHandler(pair.accepted(), (ch, ev) -> {
-                    loop.removeHandler(ch);
-                    writable.setResult(ev);
-                }, IOLoop.READ);
-                await(moment());
-                assertFalse(writable.isDone(), "not readable yet");
-                loop.updateHandler(pair.accepted(), IOLoop.WRITE);
-                return await(writable);
-            }, TIMEOUT);
-            assertEquals(IOLoop.WRITE, events);
-        }
+        int events = loop.runSync(() -> {
+            Future<Integer> writable = new Future<>();
+            loop.addHandler(pair.accepted(), (ch, ev) -> {
+                loop.removeHandler(ch);
+                writable.setResult(ev);
+            }, IOLoop.READ);
+            await(moment());
+            assertFalse(writable.isDone(), "not readable yet");
+            loop.updateHandler(pair.accepted(), IOLoop.WRITE);
+            return await(writable);
+        }, TIMEOUT);
+        assertEquals(IOLoop.WRITE, events);
     }
 
     /** Item 6: the handler receives exactly the object that was registered. */
@@ -160,81 +155,73 @@ class HandlersTest {
     void handlerReceivesExactlyTheRegisteredChannel() throws IOException {
         Pair pair = connect();
         write(pair.client(), "x");
-        try (IOLoop loop = new IOLoop()) {
-            SelectableChannel received = loop.runSync(() -> {
-                Future<SelectableChannel> seen = new Future<>();
-                loop.addHandler(pair.accepted(), (ch, ev) -> {
-                    loop.removeHandler(ch);
-                    seen.setResult(ch);
-                }, IOLoop.READ);
-                return await(seen);
-            }, TIMEOUT);
-            assertSame(pair.accepted(), received);
-        }
+        SelectableChannel received = loop.runSync(() -> {
+            Future<SelectableChannel> seen = new Future<>();
+            loop.addHandler(pair.accepted(), (ch, ev) -> {
+                loop.removeHandler(ch);
+                seen.setResult(ch);
+            }, IOLoop.READ);
+            return await(seen);
+        }, TIMEOUT);
+        assertSame(pair.accepted(), received);
     }
 
     @Test
     void serverChannelIsReadableWhenAConnectionWaits() throws IOException {
         server.configureBlocking(false);
         List<Integer> events = new ArrayList<>();
-        try (IOLoop loop = new IOLoop()) {
-            SocketChannel accepted = loop.runSync(() -> {
-                Future<SocketChannel> conn = new Future<>();
-                loop.addHandler(server, (ch, ev) -> {
-                    events.add(ev);
-                    try {
-                        SocketChannel c = ((ServerSocketChannel) ch).accept();
-                        if (c != null) {
-                            loop.removeHandler(ch);
-                            conn.setResult(c);
-                        }
-                    } catch (IOException e) {
-                        conn.setException(e);
+        SocketChannel accepted = loop.runSync(() -> {
+            Future<SocketChannel> conn = new Future<>();
+            loop.addHandler(server, (ch, ev) -> {
+                events.add(ev);
+                try {
+                    SocketChannel c = ((ServerSocketChannel) ch).accept();
+                    if (c != null) {
+                        loop.removeHandler(ch);
+                        conn.setResult(c);
                     }
-                }, IOLoop.READ);
-                opened.add(SocketChannel.open(server.getLocalAddress()));
-                return await(conn);
-            }, TIMEOUT);
-            opened.add(accepted);
-            assertTrue(accepted.isConnected());
-            assertTrue(events.stream().allMatch(e -> e == IOLoop.READ), "accept readiness is READ: " + events);
-        }
+                } catch (IOException e) {
+                    conn.setException(e);
+                }
+            }, IOLoop.READ);
+            opened.add(SocketChannel.open(server.getLocalAddress()));
+            return await(conn);
+        }, TIMEOUT);
+        opened.add(accepted);
+        assertTrue(accepted.isConnected());
+        assertTrue(events.stream().allMatch(e -> e == IOLoop.READ), "accept readiness is READ: " + events);
     }
 
     /** Item 6: registering the same channel twice fails; after removeHandler it can be registered again. */
     @Test
     void registeringTheSameChannelTwiceThrows() throws IOException {
         Pair pair = connect();
-        try (IOLoop loop = new IOLoop()) {
-            String data = loop.runSync(() -> {
-                loop.addHandler(pair.accepted(), (ch, ev) -> {}, IOLoop.READ);
-                assertThrows(IllegalStateException.class,
-                        () -> loop.addHandler(pair.accepted(), (ch, ev) -> {}, IOLoop.READ));
-                loop.removeHandler(pair.accepted());
-                Future<String> read = new Future<>();
-                loop.addHandler(pair.accepted(), (ch, ev) -> {
-                    loop.removeHandler(ch);
-                    read.setResult(readAvailable(ch));
-                }, IOLoop.READ);
-                write(pair.client(), "again");
-                return await(read);
-            }, TIMEOUT);
-            assertEquals("again", data);
-        }
+        String data = loop.runSync(() -> {
+            loop.addHandler(pair.accepted(), (ch, ev) -> {}, IOLoop.READ);
+            assertThrows(IllegalStateException.class,
+                    () -> loop.addHandler(pair.accepted(), (ch, ev) -> {}, IOLoop.READ));
+            loop.removeHandler(pair.accepted());
+            Future<String> read = new Future<>();
+            loop.addHandler(pair.accepted(), (ch, ev) -> {
+                loop.removeHandler(ch);
+                read.setResult(readAvailable(ch));
+            }, IOLoop.READ);
+            write(pair.client(), "again");
+            return await(read);
+        }, TIMEOUT);
+        assertEquals("again", data);
     }
 
     /** Item 6: removeHandler on a channel that was never added is a no-op. */
     @Test
     void removeHandlerOfAnUnregisteredChannelIsANoOp() throws IOException {
         Pair pair = connect();
-        try (IOLoop loop = new IOLoop()) {
-            assertEquals("fine", loop.runSync(() -> {
-                loop.removeHandler(pair.accepted());
-                loop.removeHandler(pair.accepted());
-                return "fine";
-            }, TIMEOUT));
-            assertTrue(pair.accepted().isOpen());
-        }
+        assertEquals("fine", loop.runSync(() -> {
+            loop.removeHandler(pair.accepted());
+            loop.removeHandler(pair.accepted());
+            return "fine";
+        }, TIMEOUT));
+        assertTrue(pair.accepted().isOpen());
     }
 
     /** Control for the next test: two channels ready at once are handled in one iteration. */
@@ -245,11 +232,9 @@ class HandlersTest {
         write(one.client(), "1");
         write(two.client(), "2");
         awaitReadable(one.accepted(), two.accepted());
-        try (IOLoop loop = new IOLoop()) {
-            List<String> calls = runBothHandlers(loop, one, two, false);
-            assertEquals(3, calls.size(), "calls: " + calls);
-            assertEquals("end of iteration", calls.get(2), "both handlers ran before the iteration's callbacks");
-        }
+        List<String> calls = runBothHandlers(loop, one, two, false);
+        assertEquals(3, calls.size(), "calls: " + calls);
+        assertEquals("end of iteration", calls.get(2), "both handlers ran before the iteration's callbacks");
     }
 
     /** Item 8: removing handler B from handler A, both ready in the same iteration, means B is not called. */
@@ -260,11 +245,9 @@ class HandlersTest {
         write(one.client(), "1");
         write(two.client(), "2");
         awaitReadable(one.accepted(), two.accepted());
-        try (IOLoop loop = new IOLoop()) {
-            List<String> calls = runBothHandlers(loop, one, two, true);
-            assertEquals(2, calls.size(), "calls: " + calls);
-            assertEquals("end of iteration", calls.get(1));
-        }
+        List<String> calls = runBothHandlers(loop, one, two, true);
+        assertEquals(2, calls.size(), "calls: " + calls);
+        assertEquals("end of iteration", calls.get(1));
     }
 
     /**
@@ -314,31 +297,29 @@ class HandlersTest {
         write(one.client(), "1");
         write(two.client(), "2");
         awaitReadable(one.accepted(), two.accepted());
-        try (IOLoop loop = new IOLoop()) {
-            List<Integer> eventsOfSwitched = loop.runSync(() -> {
-                List<Integer> events = new ArrayList<>();
-                SelectableChannel[] switched = new SelectableChannel[1];
-                Future<Void> sawWrite = new Future<>();
-                IOHandler handler = (ch, ev) -> {
-                    if (switched[0] == null) {
-                        switched[0] = ch == one.accepted() ? two.accepted() : one.accepted();
-                        loop.removeHandler(ch);
-                        loop.updateHandler(switched[0], IOLoop.WRITE);
-                        return;
-                    }
-                    events.add(ev);
-                    if (ev == IOLoop.WRITE) {
-                        loop.removeHandler(ch);
-                        sawWrite.setResult(null);
-                    }
-                };
-                loop.addHandler(one.accepted(), handler, IOLoop.READ | IOLoop.WRITE);
-                loop.addHandler(two.accepted(), handler, IOLoop.READ | IOLoop.WRITE);
-                await(sawWrite);
-                return events;
-            }, TIMEOUT);
-            assertEquals(List.of(IOLoop.WRITE), eventsOfSwitched);
-        }
+        List<Integer> eventsOfSwitched = loop.runSync(() -> {
+            List<Integer> events = new ArrayList<>();
+            SelectableChannel[] switched = new SelectableChannel[1];
+            Future<Void> sawWrite = new Future<>();
+            IOHandler handler = (ch, ev) -> {
+                if (switched[0] == null) {
+                    switched[0] = ch == one.accepted() ? two.accepted() : one.accepted();
+                    loop.removeHandler(ch);
+                    loop.updateHandler(switched[0], IOLoop.WRITE);
+                    return;
+                }
+                events.add(ev);
+                if (ev == IOLoop.WRITE) {
+                    loop.removeHandler(ch);
+                    sawWrite.setResult(null);
+                }
+            };
+            loop.addHandler(one.accepted(), handler, IOLoop.READ | IOLoop.WRITE);
+            loop.addHandler(two.accepted(), handler, IOLoop.READ | IOLoop.WRITE);
+            await(sawWrite);
+            return events;
+        }, TIMEOUT);
+        assertEquals(List.of(IOLoop.WRITE), eventsOfSwitched);
     }
 
     /** A handler may drop its registration and register the channel again, e.g. with another handler. */
@@ -346,25 +327,23 @@ class HandlersTest {
     void handlerCanRemoveAndReAddItsOwnChannel() throws IOException {
         Pair pair = connect();
         write(pair.client(), "first");
-        try (IOLoop loop = new IOLoop()) {
-            List<String> reads = loop.runSync(() -> {
-                List<String> seen = new ArrayList<>();
-                Future<Void> second = new Future<>();
-                loop.addHandler(pair.accepted(), (ch, ev) -> {
-                    seen.add(readAvailable(ch));
-                    loop.removeHandler(ch);
-                    loop.addHandler(ch, (ch2, ev2) -> {
-                        seen.add(readAvailable(ch2));
-                        loop.removeHandler(ch2);
-                        second.setResult(null);
-                    }, IOLoop.READ);
-                    write(pair.client(), "second");
+        List<String> reads = loop.runSync(() -> {
+            List<String> seen = new ArrayList<>();
+            Future<Void> second = new Future<>();
+            loop.addHandler(pair.accepted(), (ch, ev) -> {
+                seen.add(readAvailable(ch));
+                loop.removeHandler(ch);
+                loop.addHandler(ch, (ch2, ev2) -> {
+                    seen.add(readAvailable(ch2));
+                    loop.removeHandler(ch2);
+                    second.setResult(null);
                 }, IOLoop.READ);
-                await(second);
-                return seen;
-            }, TIMEOUT);
-            assertEquals(List.of("first", "second"), reads);
-        }
+                write(pair.client(), "second");
+            }, IOLoop.READ);
+            await(second);
+            return seen;
+        }, TIMEOUT);
+        assertEquals(List.of("first", "second"), reads);
     }
 
     @Test
