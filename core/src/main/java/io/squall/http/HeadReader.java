@@ -8,34 +8,36 @@ import java.util.Arrays;
 import java.util.function.IntFunction;
 
 /**
- * Reads request heads off a connection's stream in time linear in their size, however the client
- * splits them into packets: each byte is scanned once, where a regular expression over the buffer would
- * rescan it on every arrival (quadratic for a head trickled in byte by byte).
+ * Reads message heads (requests for a server, responses for a client) off a connection's stream in time
+ * linear in their size, however the peer splits them into packets: each byte is scanned once, where a
+ * regular expression over the buffer would rescan it on every arrival (quadratic for a head trickled in
+ * byte by byte).
  *
- * <p>A head ends at the first empty line after the request line; lines may end with CRLF or a bare LF
- * here, so that the {@link HttpParser} can reject a bare LF with 400 instead of the connection waiting
- * for a CRLF CRLF that never comes. Empty lines before the request line are dropped (RFC 9112 §2.2).
- * Bytes read past the head (a body, pipelined requests) are put back into the stream. Used in the
- * connection's coroutine.
+ * <p>A head ends at the first empty line after the start line; lines may end with CRLF or a bare LF
+ * here, so that a server's {@link HttpParser} can reject a bare LF with 400 instead of the connection
+ * waiting for a CRLF CRLF that never comes (and a client accepts it, as RFC 9112 §2.2 allows). Empty lines
+ * before the start line are dropped (§2.2). Bytes read past the head (a body, pipelined messages) are put
+ * back into the stream. Used in the connection's coroutine.
  */
-final class HeadReader {
+public final class HeadReader {
     private final IOStream stream;
     private final int maxHeaderSize;
 
-    HeadReader(IOStream stream, int maxHeaderSize) {
+    /** A reader of heads up to {@code maxHeaderSize} bytes from {@code stream}. */
+    public HeadReader(IOStream stream, int maxHeaderSize) {
         this.stream = stream;
         this.maxHeaderSize = maxHeaderSize;
     }
 
     /**
-     * Reads the next head, from its request line through the empty line that ends it.
+     * Reads the next head, from its start line through the empty line that ends it.
      *
      * @param read how each read of up to {@code n} bytes is made (so that the caller can bound it in time)
      * @throws HttpInputException with 431 if more than {@code maxHeaderSize} bytes arrive without the head
      *     ending (dropped empty lines count too)
      * @throws io.squall.iostream.StreamClosedError if the stream closes first
      */
-    byte[] read(IntFunction<Future<byte[]>> read) {
+    public byte[] read(IntFunction<Future<byte[]>> read) {
         byte[] buf = new byte[0];
         int length = 0;
         int headStart = 0;
@@ -70,7 +72,7 @@ final class HeadReader {
                 lineStart = scanned + 1;
             }
             if (length > maxHeaderSize) {
-                throw new HttpInputException(431, "request head larger than " + maxHeaderSize + " bytes");
+                throw new HttpInputException(431, "message head larger than " + maxHeaderSize + " bytes");
             }
         }
     }

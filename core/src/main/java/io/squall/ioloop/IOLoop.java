@@ -14,15 +14,18 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.PriorityQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,6 +88,8 @@ public final class IOLoop implements Executor, AutoCloseable {
     private volatile boolean selecting;
     private volatile long blockingThresholdNanos = DEFAULT_BLOCKING_THRESHOLD_NANOS;
     private Executor defaultExecutor;
+    /** Per-loop singletons ({@link #loopLocal}); any thread may ask for one before the loop runs. */
+    private final Map<Class<?>, Object> loopLocals = new ConcurrentHashMap<>();
 
     // Written by the loop thread, sampled by the watchdog: racy reads are fine for diagnostics.
     private long taskSequence;
@@ -685,6 +690,26 @@ public final class IOLoop implements Executor, AutoCloseable {
         boolean reported;
     }
 
+    // ------------------------------------------------------------------ per-loop singletons
+
+    /**
+     * The instance of {@code type} that belongs to this loop, made by {@code factory} on first use: how
+     * a library keeps one default object per loop, such as the HTTP client of
+     * {@code AsyncHttpClient.current()}. If the instance is {@link AutoCloseable}, {@link #close()} closes
+     * it before releasing the loop. Safe from any thread; {@code factory} runs at most once per type
+     * (until {@link #removeLoopLocal}).
+     */
+    public <T> T loopLocal(Class<T> type, Function<IOLoop, ? extends T> factory) {
+        Objects.requireNonNull(factory, "factory");
+        return type.cast(loopLocals.computeIfAbsent(type, t -> Objects.requireNonNull(factory.apply(this),
+                "the loop-local factory returned null")));
+    }
+
+    /** Forgets the instance of {@code type} if it is {@code instance} (for an instance closed by its owner). */
+    public <T> void removeLoopLocal(Class<T> type, T instance) {
+        loopLocals.remove(type, instance);
+    }
+
     // ------------------------------------------------------------------ closing
 
     /** Closes the loop without closing the registered channels. */
@@ -706,6 +731,7 @@ public final class IOLoop implements Executor, AutoCloseable {
         if (closed) {
             return;
         }
+        closeLoopLocals();
         closed = true;
         if (THREAD_CURRENT.get() == this) {
             THREAD_CURRENT.remove();
@@ -726,6 +752,19 @@ public final class IOLoop implements Executor, AutoCloseable {
         }
         callbacks.clear();
         timers.clear();
+    }
+
+    private void closeLoopLocals() {
+        for (Object value : List.copyOf(loopLocals.values())) {
+            if (value instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    LOG.warn("error closing {} with {}", value, this, e);
+                }
+            }
+        }
+        loopLocals.clear();
     }
 
     /** Whether {@link #close()} was called. */

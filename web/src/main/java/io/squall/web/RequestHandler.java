@@ -9,6 +9,7 @@ import io.squall.http.HttpHeaders;
 import io.squall.http.HttpServerRequest;
 import io.squall.http.HttpUtil;
 import io.squall.http.ResponseStartLine;
+import io.squall.http.SquallVersion;
 import io.squall.iostream.StreamClosedError;
 import java.io.IOException;
 import java.io.PrintWriter;
