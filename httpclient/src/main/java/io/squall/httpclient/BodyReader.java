@@ -43,6 +43,7 @@ final class BodyReader {
      * Reads the body. When it is decoded, {@code headers} lose {@code Content-Encoding} and
      * {@code Content-Length} and gain {@code X-Consumed-Content-Encoding}.
      *
+     * @param headers the response's headers, which this may change (they belong to this response only)
      * @return the body, or an empty array if the streaming callback took it
      */
     byte[] read(BodyFraming framing, HttpHeaders headers) {

@@ -3,6 +3,7 @@ package io.squall.httpclient;
 import static io.squall.gen.Coroutines.await;
 
 import io.squall.concurrent.Future;
+import io.squall.gen.Coroutines;
 import io.squall.http.BodyFraming;
 import io.squall.http.HttpInputException;
 import io.squall.http.HttpParser;
@@ -20,6 +21,7 @@ import java.net.UnknownHostException;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -52,13 +54,17 @@ final class Connector {
 
         long started = loop.time();
         fetch.enter(FetchPhase.CONNECT);
+        Future<IOStream> connecting = tcpClient.connect(host, port, ConnectOptions.builder()
+                .timeout(connectTimeout)
+                .family(key.allowIpv6() ? AddressFamily.UNSPEC : AddressFamily.INET)
+                .streamOptions(IOStreamOptions.DEFAULTS.withReadChunkSize(options.chunkSize()))
+                .build());
         IOStream stream;
         try {
-            stream = await(tcpClient.connect(host, port, ConnectOptions.builder()
-                    .timeout(connectTimeout)
-                    .family(key.allowIpv6() ? AddressFamily.UNSPEC : AddressFamily.INET)
-                    .streamOptions(IOStreamOptions.DEFAULTS.withReadChunkSize(options.chunkSize()))
-                    .build()));
+            stream = await(connecting);
+        } catch (CancellationException e) {
+            connecting.cancel(); // the fetch was abandoned: so is the connect, and a late stream is closed
+            throw e;
         } catch (RuntimeException e) {
             throw connectError(e, host, target, connectTimeout, request);
         }
@@ -91,7 +97,7 @@ final class Connector {
         String authority = key.authority();
         String userAgent = request.userAgent() != null ? request.userAgent() : options.userAgent();
         ClientConnection probe = new ClientConnection(key, stream, options.maxHeaderSize());
-        Future<ParsedResponseHead> answer = io.squall.gen.Coroutines.spawnOn(loop, () -> {
+        Future<ParsedResponseHead> answer = Coroutines.spawnOn(loop, () -> {
             await(stream.write(RequestHead.connect(authority, userAgent, proxy.authorization())));
             byte[] head = probe.headReader.read(n -> stream.readBytes(n, true));
             return parser.parseResponseHead(head, "CONNECT");
@@ -121,29 +127,33 @@ final class Connector {
      */
     private <T> T bounded(Future<T> future, long deadline, Runnable abandon, String target, FetchPhase phase,
                           Duration connectTimeout, HttpRequest request) {
-        if (deadline == Long.MAX_VALUE || future.isDone()) {
-            return awaitPhase(future, target, phase, request);
-        }
         boolean[] expired = new boolean[1];
-        Timeout timer = loop.callAt(deadline, () -> {
+        Timeout timer = deadline == Long.MAX_VALUE || future.isDone() ? null : loop.callAt(deadline, () -> {
             expired[0] = true;
             abandon.run();
         });
         try {
             return awaitPhase(future, target, phase, request);
+        } catch (CancellationException e) {
+            abandon.run(); // the fetch was abandoned
+            throw e;
         } catch (RuntimeException e) {
             if (expired[0]) {
                 throw new HttpConnectTimeoutException(target, phase, connectTimeout, request, null);
             }
             throw e;
         } finally {
-            timer.cancel();
+            if (timer != null) {
+                timer.cancel();
+            }
         }
     }
 
     private static <T> T awaitPhase(Future<T> future, String target, FetchPhase phase, HttpRequest request) {
         try {
             return await(future);
+        } catch (CancellationException e) {
+            throw e;
         } catch (RuntimeException e) {
             Throwable cause = Exceptions.unwrap(e);
             if (phase == FetchPhase.TLS_HANDSHAKE && !future.isCancelled()) {
@@ -163,9 +173,6 @@ final class Connector {
         }
         if (cause instanceof UnknownHostException) {
             return new DnsFailureException(host, request, cause);
-        }
-        if (cause instanceof java.util.concurrent.CancellationException cancelled) {
-            throw cancelled;
         }
         return new ConnectFailedException(target, request, Exceptions.rootCause(cause));
     }

@@ -85,7 +85,7 @@ final class Exchange {
                 reportHead(head);
             }
             fetch.enter(FetchPhase.RESPONSE_BODY);
-            HttpHeaders headers = head.headers().copy();
+            HttpHeaders headers = head.headers();
             byte[] body = new BodyReader(client.options(), request, stream,
                     redirect ? null : request.streamingCallback()).read(head.framing(), headers);
             connection.responses++;
