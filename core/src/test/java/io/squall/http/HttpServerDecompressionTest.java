@@ -3,27 +3,14 @@ package io.squall.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.squall.testing.TestBytes;
 import java.nio.charset.StandardCharsets;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 
 /** {@link HttpServerOptions#decompressRequest()}: gzip request bodies, bounded decompression. */
 class HttpServerDecompressionTest extends HttpServerTestCase {
     private static final HttpServerOptions DECOMPRESS = HttpServerOptions.builder().decompressRequest(true)
             .maxBodySize(64 * 1024).build();
-
-    private static byte[] gzip(byte[] data) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-            gz.write(data);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
-    }
 
     private static String post(byte[] body, String... headers) {
         return request("POST", "/", headers) + "Content-Length: " + body.length + "\r\n\r\n"
@@ -34,7 +21,7 @@ class HttpServerDecompressionTest extends HttpServerTestCase {
     void aGzipBodyReachesTheDelegateDecompressed() {
         run(() -> {
             startServer(DECOMPRESS, TestApp.echo());
-            WireClient.Response r = exchange(post(gzip("hello, gzip".getBytes(StandardCharsets.UTF_8)), "Content-Encoding: gzip"));
+            WireClient.Response r = exchange(post(TestBytes.gzip("hello, gzip".getBytes(StandardCharsets.UTF_8)), "Content-Encoding: gzip"));
             assertEquals(200, r.status());
             String echoed = new String(r.body(), StandardCharsets.UTF_8);
             assertTrue(echoed.contains("\"bodyLength\":11") && echoed.contains("hello, gzip"), echoed);
@@ -48,7 +35,7 @@ class HttpServerDecompressionTest extends HttpServerTestCase {
     void aBodyThatInflatesPastTheLimitGets413() {
         run(() -> {
             startServer(DECOMPRESS, TestApp.echo());
-            byte[] bomb = gzip(new byte[1024 * 1024]); // 1 MiB of zeros: about 1 KiB compressed
+            byte[] bomb = TestBytes.gzip(new byte[1024 * 1024]); // 1 MiB of zeros: about 1 KiB compressed
             assertTrue(bomb.length < 64 * 1024);
             WireClient.Response r = exchange(post(bomb, "Content-Encoding: gzip"));
             assertEquals(413, r.status());
@@ -69,7 +56,7 @@ class HttpServerDecompressionTest extends HttpServerTestCase {
     void withoutTheOptionTheBodyArrivesAsSent() {
         run(() -> {
             startServer(TestApp.echo());
-            byte[] body = gzip("x".getBytes(StandardCharsets.UTF_8));
+            byte[] body = TestBytes.gzip("x".getBytes(StandardCharsets.UTF_8));
             WireClient.Response r = exchange(post(body, "Content-Encoding: gzip"));
             assertEquals(200, r.status());
             assertTrue(new String(r.body(), StandardCharsets.UTF_8).contains("\"bodyLength\":" + body.length));

@@ -1,12 +1,16 @@
 package io.squall.testing;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Random;
+import java.util.zip.GZIPOutputStream;
 
-/** Byte helpers for stream and socket tests: ISO-8859-1 conversions, seeded random data, SHA-256. */
+/** Byte helpers for stream and socket tests: ISO-8859-1 conversions, seeded random data, SHA-256, gzip. */
 public final class TestBytes {
     private TestBytes() {}
 
@@ -34,5 +38,16 @@ public final class TestBytes {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** {@code data} gzipped. */
+    public static byte[] gzip(byte[] data) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(data);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
     }
 }

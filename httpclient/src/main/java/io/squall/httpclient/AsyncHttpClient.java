@@ -126,13 +126,15 @@ public final class AsyncHttpClient implements AutoCloseable {
      */
     public void fetch(HttpRequest request, BiConsumer<? super HttpResponse, ? super Throwable> callback) {
         Objects.requireNonNull(callback, "callback");
-        fetch(request, false).addDoneCallback(f -> {
+        // The future may complete on the fetch's coroutine thread, outside the loop's scope (where
+        // IOLoop.current() and inLoop() would not see the loop): hand the outcome to the loop itself.
+        fetch(request, false).addDoneCallback(f -> loop.addCallback(() -> {
             if (f.isFailed() || f.isCancelled()) {
                 callback.accept(null, f.exception());
             } else {
                 callback.accept(f.result(), null);
             }
-        });
+        }));
     }
 
     /** The loop this client runs on. */

@@ -32,7 +32,6 @@ final class ContentDecoder {
     private byte[] pending = new byte[16];
     private int pendingLength;
     private long memberSize;
-    private int membersDone;
 
     private ContentDecoder(boolean gzip, int pieceSize) {
         this.gzip = gzip;
@@ -72,12 +71,16 @@ final class ContentDecoder {
     }
 
     /**
-     * Checks that the compressed data ended where the body did.
+     * Checks that the compressed data ended where the body did: after a whole deflate stream or whole gzip
+     * members. An empty body is accepted too, as zlib-based clients do, since servers label empty bodies
+     * gzip as well.
      *
      * @throws DataFormatException if it was cut short
      */
     void finish() throws DataFormatException {
-        if (state != State.DONE && !(gzip && state == State.GZIP_HEADER && pendingLength == 0 && membersDone > 0)) {
+        // With nothing pending, GZIP_HEADER is "between members" (or before any) and DEFLATE_START "no input".
+        boolean atBoundary = pendingLength == 0 && (state == State.GZIP_HEADER || state == State.DEFLATE_START);
+        if (state != State.DONE && !atBoundary) {
             throw new DataFormatException("compressed body ended early (" + state.name().toLowerCase(Locale.ROOT)
                     .replace('_', ' ') + ")");
         }
@@ -207,7 +210,6 @@ final class ContentDecoder {
                 throw new DataFormatException("gzip size mismatch");
             }
             pendingLength = 0;
-            membersDone++;
             state = State.GZIP_HEADER; // another member may follow
         }
         return i;
