@@ -138,17 +138,35 @@ final class Coroutine<T> extends Future<T> implements CoroutineTask, Executor, C
             }
         }
         try {
-            if (cancelRequested) {
-                throw new CancellationException("Coroutine cancelled before it started");
+            T value = null;
+            Throwable error = null;
+            try {
+                if (cancelRequested) {
+                    throw new CancellationException("Coroutine cancelled before it started");
+                }
+                value = ScopedValue.where(CURRENT, this).call(() -> loop.callAsCurrent(body));
+            } catch (Throwable t) {
+                error = t;
             }
-            trySetResult(ScopedValue.where(CURRENT, this).call(() -> loop.callAsCurrent(body)));
-        } catch (Throwable t) {
-            trySetException(t);
+            complete(value, error);
         } finally {
             finished = true;
             if (!LOOP_CARRIER) {
                 giveBatonToLoop();
             }
+        }
+    }
+
+    /**
+     * Completes this future with the body's outcome, with the loop bound as current so that done
+     * callbacks run as loop code ({@link IOLoop#inLoop()}, {@link IOLoop#current()}) like every other
+     * callback of the loop.
+     */
+    private void complete(T value, Throwable error) {
+        try {
+            loop.callAsCurrent(() -> error == null ? trySetResult(value) : trySetException(error));
+        } catch (Exception e) {
+            throw new IllegalStateException("completing " + this, e); // trySet* throw nothing checked
         }
     }
 

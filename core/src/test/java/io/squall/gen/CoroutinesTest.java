@@ -49,6 +49,19 @@ class CoroutinesTest {
     }
 
     @Test
+    void doneCallbacksOfACoroutineRunAsLoopCode() {
+        try (IOLoop loop = new IOLoop()) {
+            List<Object> seen = loop.runSync(() -> {
+                Future<List<Object>> observed = new Future<>();
+                spawn(() -> await(sleep(Duration.ofMillis(1)))).addDoneCallback(f ->
+                        observed.setResult(List.of(loop.inLoop(), IOLoop.current())));
+                return await(observed);
+            }, TIMEOUT);
+            assertEquals(List.of(true, loop), seen);
+        }
+    }
+
+    @Test
     void voidBodiesAndNullResultsGiveNull() {
         try (IOLoop loop = new IOLoop()) {
             loop.runSync(() -> {
