@@ -2,6 +2,7 @@ package io.squall.examples;
 
 import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -21,7 +22,8 @@ public final class Main {
         }
         switch (words[0]) {
             case "demo" -> DemoServer.run(port(words), out);
-            case "example" -> runExample(words.length > 1 ? words[1] : "", out);
+            case "example" -> runExample(words.length > 1 ? words[1] : "",
+                    Arrays.asList(words).subList(Math.min(2, words.length), words.length), out);
             default -> {
                 System.err.println("unknown command: " + words[0] + "\n" + usage());
                 System.exit(2);
@@ -29,11 +31,12 @@ public final class Main {
         }
     }
 
-    private static void runExample(String name, PrintStream out) {
+    private static void runExample(String name, List<String> arguments, PrintStream out) {
         switch (name) {
             case "coroutines" -> new CoroutinesExample(out).run();
             case "parallel" -> new ParallelExample(out, new Random()).run();
             case "raw-client" -> new RawClientExample(out).run();
+            case "fetch" -> new FetchExample(out).run(arguments);
             default -> {
                 System.err.println("unknown example: '" + name + "'\n" + usage());
                 System.exit(2);
@@ -65,6 +68,7 @@ public final class Main {
                 usage: ./squall demo [--port N]      the demo web app on port 8888: /, /sleep, /echo
                        ./squall example coroutines   the first seed's routine_main program
                        ./squall example parallel     the second seed's outer_coroutine program
-                       ./squall example raw-client   the fifth seed's client: two slow requests, in turn then at once""";
+                       ./squall example raw-client   the fifth seed's client: two slow requests, in turn then at once
+                       ./squall example fetch [URL...]  fetch URLs at once with AsyncHttpClient (none: the demo's /sleep × 3)""";
     }
 }
