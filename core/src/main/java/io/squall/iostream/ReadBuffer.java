@@ -43,6 +43,11 @@ final class ReadBuffer {
     void prepend(byte[] src, int off, int len) {
         if (start >= len) {
             start -= len;
+        } else if (len + size() <= data.length) { // room enough: move what is buffered, keep the array
+            int size = size();
+            System.arraycopy(data, start, data, len, size);
+            start = 0;
+            end = len + size;
         } else {
             int size = size();
             byte[] joined = new byte[Math.max(MIN_CAPACITY, len + size)];
