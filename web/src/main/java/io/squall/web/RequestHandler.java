@@ -91,6 +91,11 @@ public abstract class RequestHandler {
     private static final Pattern CONTROL_CHARS = Pattern.compile("[\\x00-\\x08\\x0e-\\x1f]");
     private static final Pattern ENTITY_TAGS = Pattern.compile("\\*|(?:W/)?\"[^\"]*\"");
     private static final ByteBuffer NO_BYTES = ByteBuffer.allocate(0);
+    private static final HexFormat HEX = HexFormat.of();
+    /** The headers every response starts with, validated once: {@link #clear()} copies them. */
+    private static final HttpHeaders DEFAULT_HEADERS = new HttpHeaders()
+            .set("Server", SERVER)
+            .set("Content-Type", "text/html; charset=UTF-8");
 
     private Application application;
     private HttpServerRequest request;
@@ -446,9 +451,7 @@ public abstract class RequestHandler {
 
     /** Resets the status to 200, the headers to the defaults (then {@link #setDefaultHeaders()}) and drops the buffered body. */
     public void clear() {
-        headers = new HttpHeaders();
-        headers.set("Server", SERVER);
-        headers.set("Content-Type", "text/html; charset=UTF-8");
+        headers = DEFAULT_HEADERS.copy();
         setDefaultHeaders();
         writeBuffer.clear();
         bufferedBytes = 0;
@@ -770,7 +773,7 @@ public abstract class RequestHandler {
         for (byte[] part : writeBuffer) {
             sha1.update(part);
         }
-        return '"' + HexFormat.of().formatHex(sha1.digest()) + '"';
+        return '"' + HEX.formatHex(sha1.digest()) + '"';
     }
 
     /** SHA-1 digests cloned from one prototype: much cheaper than a provider lookup per response. */
