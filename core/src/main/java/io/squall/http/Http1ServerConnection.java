@@ -9,6 +9,7 @@ import io.squall.gen.Coroutines;
 import io.squall.iostream.IOStream;
 import io.squall.iostream.StreamClosedError;
 import io.squall.ioloop.IOLoop;
+import io.squall.ioloop.Timeout;
 import io.squall.net.NetUtil;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -61,6 +62,11 @@ final class Http1ServerConnection implements HttpConnection {
     private Thread runner;
     /** Whether the runner is inside the delegate's {@code finish()}. */
     private boolean inDelegateFinish;
+    /** Whether the runner waits for a request head, which must arrive by {@link #headDeadline} ({@link System#nanoTime()}). */
+    private boolean readingHead;
+    private long headDeadline;
+    /** The timer enforcing {@link #headDeadline}, if armed. */
+    private Timeout idleTimer;
 
     // The current request.
     private HttpMessageDelegate message;
@@ -130,6 +136,9 @@ final class Http1ServerConnection implements HttpConnection {
             if (ownsConnection()) {
                 Coroutines.setSuspendHook(null);
                 runner = null;
+                if (idleTimer != null) {
+                    idleTimer.cancel();
+                }
                 if (!detached) {
                     closeStream();
                     delegate.onClose(this);
@@ -137,6 +146,33 @@ final class Http1ServerConnection implements HttpConnection {
                 served.trySetResult(null);
             }
         }
+    }
+
+    /** Gives the client {@code idleConnectionTimeout} from now to send the next head. */
+    private void startIdleTimeout() {
+        headDeadline = System.nanoTime() + options.idleConnectionTimeout().toNanos();
+        readingHead = true;
+        if (idleTimer == null) {
+            idleTimer = stream.loop().callAt(headDeadline, this::onIdleTimer);
+        }
+    }
+
+    /**
+     * Closes the connection if its head is overdue. The timer is armed lazily, not once per request:
+     * when it fires early (the deadline moved on since), it is armed again for the current deadline;
+     * when no head is being read, the next head read arms it.
+     */
+    private void onIdleTimer() {
+        idleTimer = null;
+        if (!readingHead || stream.isClosed()) {
+            return;
+        }
+        if (System.nanoTime() < headDeadline) {
+            idleTimer = stream.loop().callAt(headDeadline, this::onIdleTimer);
+            return;
+        }
+        LOG.debug("closing {}: no request within the idle timeout", address);
+        stream.close();
     }
 
     /** Whether the calling coroutine runs the request loop (it was not handed over). */
@@ -174,11 +210,16 @@ final class Http1ServerConnection implements HttpConnection {
     private boolean readRequest() {
         ParsedRequestHead parsed;
         try {
-            long deadline = System.nanoTime() + options.idleConnectionTimeout().toNanos();
-            byte[] head = headReader.read(n -> timed(deadline, stream.readBytes(n, true)));
+            byte[] head;
+            startIdleTimeout();
+            try {
+                head = headReader.read(n -> stream.readBytes(n, true));
+            } finally {
+                readingHead = false;
+            }
             parsed = parser.parseRequestHead(head);
-        } catch (StreamClosedError | OperationTimeoutException e) {
-            return false; // the client left, or stayed idle too long
+        } catch (StreamClosedError e) {
+            return false; // the client left, or stayed idle too long (see onIdleTimer)
         } catch (HttpInputException e) {
             return rejectAndClose(e.status(), e.getMessage());
         }
