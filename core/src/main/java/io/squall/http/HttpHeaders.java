@@ -153,7 +153,18 @@ public final class HttpHeaders {
      * @return whether there was any
      */
     public boolean remove(String name) {
-        return fields.removeIf(field -> HttpSyntax.equalsIgnoreAsciiCase(field.getKey(), name));
+        int kept = 0;
+        for (int i = 0; i < fields.size(); i++) {
+            Map.Entry<String, String> field = fields.get(i);
+            if (!HttpSyntax.equalsIgnoreAsciiCase(field.getKey(), name)) {
+                fields.set(kept++, field);
+            }
+        }
+        if (kept == fields.size()) {
+            return false;
+        }
+        fields.subList(kept, fields.size()).clear();
+        return true;
     }
 
     /** The distinct names, in order of first arrival, each spelled as in its first pair. Unmodifiable. */

@@ -650,6 +650,12 @@ public abstract class RequestHandler {
     }
 
     private byte[] drainBuffer() {
+        if (writeBuffer.size() == 1) { // the usual single write: the part is already the handler's own copy
+            byte[] only = writeBuffer.getFirst();
+            writeBuffer.clear();
+            bufferedBytes = 0;
+            return only;
+        }
         byte[] all = new byte[Math.toIntExact(bufferedBytes)];
         int at = 0;
         for (byte[] part : writeBuffer) {
