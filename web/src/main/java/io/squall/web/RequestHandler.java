@@ -506,12 +506,20 @@ public abstract class RequestHandler {
      *     character but tab, or a character beyond ISO-8859-1; or if {@code name} is not a token
      */
     public void setHeader(String name, String value) {
-        headers.set(name, safeHeaderValue(value));
+        try {
+            headers.set(name, value);
+        } catch (IllegalArgumentException e) {
+            throw unsafeHeader(value, e);
+        }
     }
 
     /** Adds a value of the response header {@code name}; see {@link #setHeader}. */
     public void addHeader(String name, String value) {
-        headers.add(name, safeHeaderValue(value));
+        try {
+            headers.add(name, value);
+        } catch (IllegalArgumentException e) {
+            throw unsafeHeader(value, e);
+        }
     }
 
     /** Removes the response header {@code name}, if set. */
@@ -524,14 +532,15 @@ public abstract class RequestHandler {
         return headers.get(name);
     }
 
-    private static String safeHeaderValue(String value) {
+    /** What to throw when {@link HttpHeaders} refused a header: "Unsafe header value" if the value is at fault. */
+    private static IllegalArgumentException unsafeHeader(String value, IllegalArgumentException refusal) {
         try {
             HttpHeaders.validateValue(value);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Unsafe header value \"" + value.replace("\r", "\\r").replace("\n", "\\n")
+            return new IllegalArgumentException("Unsafe header value \"" + value.replace("\r", "\\r").replace("\n", "\\n")
                     + "\": " + e.getMessage(), e);
         }
-        return value;
+        return refusal; // the name is at fault
     }
 
     // ------------------------------------------------------------------ response: cookies
