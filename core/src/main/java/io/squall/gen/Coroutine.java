@@ -44,6 +44,10 @@ final class Coroutine<T> extends Future<T> implements CoroutineTask, Executor, C
     @SuppressWarnings("unused") // through AWAITING
     private Future<?> awaiting;
 
+    /** Run by the coroutine just before it suspends (see {@link Coroutines#setSuspendHook}); coroutine only. */
+    private Runnable suspendHook;
+    private boolean inSuspendHook;
+
     /** Loop-carrier mode: the continuation the JDK asks us to run on the loop. */
     private Runnable continuation;
 
@@ -170,9 +174,26 @@ final class Coroutine<T> extends Future<T> implements CoroutineTask, Executor, C
         }
     }
 
+    /** Sets the hook run before each suspension; called by the coroutine itself. */
+    void setSuspendHook(Runnable hook) {
+        suspendHook = hook;
+    }
+
     /** Suspends the calling coroutine (this one) until {@code future} is done or the coroutine is cancelled. */
     void suspendUntil(Future<?> future) {
         deliverCancellation();
+        Runnable hook = suspendHook;
+        if (hook != null && !inSuspendHook) {
+            inSuspendHook = true;
+            try {
+                hook.run();
+            } finally {
+                inSuspendHook = false;
+            }
+            if (future.isDone()) {
+                return; // the hook did what the coroutine was about to wait for
+            }
+        }
         future.addDoneCallback(this);
         AWAITING.setRelease(this, future);
         try {

@@ -88,6 +88,23 @@ public final class Coroutines {
         };
     }
 
+    /**
+     * Makes the calling coroutine run {@code hook} each time just before it suspends in {@link #await}
+     * (never when the awaited future is already done), until another hook or null replaces it. For code
+     * that batches work while its coroutine runs, such as a connection that queues the answers to
+     * pipelined requests and sends them in one system call once it has to wait: the hook finishes the
+     * batch. If the hook completes the awaited future, the coroutine goes on without suspending. The
+     * hook runs in the coroutine; an await inside it does not run it again.
+     *
+     * @throws IllegalStateException outside a coroutine
+     */
+    public static void setSuspendHook(Runnable hook) {
+        if (!Coroutine.CURRENT.isBound()) {
+            throw new IllegalStateException("setSuspendHook() called outside a coroutine");
+        }
+        Coroutine.CURRENT.get().setSuspendHook(hook);
+    }
+
     /** Whether the calling code runs inside a coroutine. */
     public static boolean inCoroutine() {
         return Coroutine.CURRENT.isBound();

@@ -5,9 +5,11 @@ import static io.squall.gen.Coroutines.withTimeout;
 
 import io.squall.concurrent.Future;
 import io.squall.concurrent.OperationTimeoutException;
+import io.squall.gen.Coroutines;
 import io.squall.iostream.IOStream;
 import io.squall.iostream.StreamClosedError;
 import io.squall.ioloop.IOLoop;
+import io.squall.ioloop.Timeout;
 import io.squall.net.NetUtil;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -23,8 +25,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One server-side HTTP/1.1 connection: a coroutine that reads requests one after the other
- * ({@link #serve()}), hands each to a {@link HttpMessageDelegate}, and waits until its response is
- * finished before reading the next, so pipelined requests are answered in order.
+ * ({@link #serve()}), hands each to a {@link HttpMessageDelegate}, and reads the next once the response
+ * is finished, so pipelined requests are answered in order.
+ *
+ * <p>The delegate's {@link HttpMessageDelegate#finish()} runs in the connection's coroutine (a web
+ * handler runs right there, without a coroutine of its own). Responses written from that coroutine are
+ * queued ({@link IOStream#writeLater}) and sent when the coroutine is about to wait (its
+ * {@linkplain Coroutines#setSuspendHook suspend hook}): the answers to a burst of pipelined requests go
+ * out in one system call. If {@code finish()} suspends once its response is finished (or the stream
+ * detached), the connection hands its request loop over to a new coroutine, so the next request does not
+ * wait for the rest of {@code finish()}.
  */
 final class Http1ServerConnection implements HttpConnection {
     private static final Logger LOG = LoggerFactory.getLogger(Http1ServerConnection.class);
@@ -33,6 +43,11 @@ final class Http1ServerConnection implements HttpConnection {
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+    /**
+     * Responses queued but not yet taken by the kernel, beyond which the connection waits for them to go
+     * out before it reads the next request: the flow control of a client that pipelines without reading.
+     */
+    private static final long MAX_UNSENT_BYTES = 64 * 1024;
 
     private final IOStream stream;
     private final SocketAddress address;
@@ -41,6 +56,17 @@ final class Http1ServerConnection implements HttpConnection {
     private final HttpParser parser;
     private final HeadReader headReader;
     private final boolean secure;
+    /** Completes when the connection is over (closed, or detached). */
+    private final Future<Void> served = new Future<>();
+    /** The coroutine running the request loop; its writes are queued until it suspends. */
+    private Thread runner;
+    /** Whether the runner is inside the delegate's {@code finish()}. */
+    private boolean inDelegateFinish;
+    /** Whether the runner waits for a request head, which must arrive by {@link #headDeadline} ({@link System#nanoTime()}). */
+    private boolean readingHead;
+    private long headDeadline;
+    /** The timer enforcing {@link #headDeadline}, if armed. */
+    private Timeout idleTimer;
 
     // The current request.
     private HttpMessageDelegate message;
@@ -79,21 +105,95 @@ final class Http1ServerConnection implements HttpConnection {
         this.secure = options.tls() != null;
     }
 
-    /** Serves requests until the connection closes or is detached. Runs as the connection's coroutine. */
-    void serve() {
+    /**
+     * Serves requests until the connection closes or is detached; call it in a coroutine of its own. It
+     * returns early if the request loop is handed over to another coroutine; the returned future
+     * completes when the connection is over.
+     */
+    Future<Void> serve() {
         stream.setCloseCallback(this::onStreamClosed);
         // A response is often several writes (head, body pieces, last chunk): with Nagle's algorithm
         // each write after the first would wait for the client's delayed ACK, ~40 ms per response.
         stream.setNoDelay(true);
+        serveRequests(false);
+        return served;
+    }
+
+    /**
+     * The request loop, in the calling coroutine until the connection is over or the loop is handed
+     * over; {@code responsePending}: start by finishing the current request (the loop was handed over).
+     */
+    private void serveRequests(boolean responsePending) {
+        runner = Thread.currentThread();
+        Coroutines.setSuspendHook(this::beforeSuspend);
         try {
-            while (!detached && readRequest()) {
+            boolean more = !responsePending || afterResponse();
+            while (more && !detached) {
                 resetRequest();
+                more = readRequest();
             }
         } finally {
-            if (!detached) {
-                stream.close();
-                delegate.onClose(this);
+            if (ownsConnection()) {
+                Coroutines.setSuspendHook(null);
+                runner = null;
+                if (idleTimer != null) {
+                    idleTimer.cancel();
+                }
+                if (!detached) {
+                    closeStream();
+                    delegate.onClose(this);
+                }
+                served.trySetResult(null);
             }
+        }
+    }
+
+    /** Gives the client {@code idleConnectionTimeout} from now to send the next head. */
+    private void startIdleTimeout() {
+        headDeadline = System.nanoTime() + options.idleConnectionTimeout().toNanos();
+        readingHead = true;
+        if (idleTimer == null) {
+            idleTimer = stream.loop().callAt(headDeadline, this::onIdleTimer);
+        }
+    }
+
+    /**
+     * Closes the connection if its head is overdue. The timer is armed lazily, not once per request:
+     * when it fires early (the deadline moved on since), it is armed again for the current deadline;
+     * when no head is being read, the next head read arms it.
+     */
+    private void onIdleTimer() {
+        idleTimer = null;
+        if (!readingHead || stream.isClosed()) {
+            return;
+        }
+        if (System.nanoTime() < headDeadline) {
+            idleTimer = stream.loop().callAt(headDeadline, this::onIdleTimer);
+            return;
+        }
+        LOG.debug("closing {}: no request within the idle timeout", address);
+        stream.close();
+    }
+
+    /** Whether the calling coroutine runs the request loop (it was not handed over). */
+    private boolean ownsConnection() {
+        return runner == Thread.currentThread();
+    }
+
+    /**
+     * The runner's suspend hook: sends the queued responses, and hands the request loop over if the
+     * delegate's {@code finish()} waits for something once its response is done.
+     */
+    private void beforeSuspend() {
+        stream.flush();
+        if (inDelegateFinish && (responseFinished || detached)) {
+            inDelegateFinish = false;
+            Coroutines.setSuspendHook(null);
+            runner = null;
+            stream.loop().spawnCallback(() -> {
+                serveRequests(true);
+                return null;
+            });
         }
     }
 
@@ -106,15 +206,20 @@ final class Http1ServerConnection implements HttpConnection {
         lastWrite = null;
     }
 
-    /** Reads and dispatches one request; returns whether the connection may serve another. */
+    /** Reads and dispatches one request; returns whether this coroutine may serve another. */
     private boolean readRequest() {
         ParsedRequestHead parsed;
         try {
-            long deadline = System.nanoTime() + options.idleConnectionTimeout().toNanos();
-            byte[] head = headReader.read(n -> timed(deadline, stream.readBytes(n, true)));
+            byte[] head;
+            startIdleTimeout();
+            try {
+                head = headReader.read(n -> stream.readBytes(n, true));
+            } finally {
+                readingHead = false;
+            }
             parsed = parser.parseRequestHead(head);
-        } catch (StreamClosedError | OperationTimeoutException e) {
-            return false; // the client left, or stayed idle too long
+        } catch (StreamClosedError e) {
+            return false; // the client left, or stayed idle too long (see onIdleTimer)
         } catch (HttpInputException e) {
             return rejectAndClose(e.status(), e.getMessage());
         }
@@ -129,27 +234,63 @@ final class Http1ServerConnection implements HttpConnection {
                 return false;
             }
             requestFinished = true;
-            message.finish();
+            finishMessage();
         } catch (StreamClosedError e) {
             return false;
         } catch (HttpInputException e) {
-            return rejectAndClose(e.status(), e.getMessage());
+            return ownsConnection() && rejectAndClose(e.status(), e.getMessage());
         } catch (Exception e) {
             LOG.error("Uncaught exception serving {} from {}", parsed.startLine(), address, e);
-            return rejectAndClose(500, "internal error");
+            return ownsConnection() && rejectAndClose(500, "internal error");
+        }
+        if (!ownsConnection()) {
+            return false; // finish() was suspended past its response: another coroutine serves on
+        }
+        return afterResponse();
+    }
+
+    /** The delegate's {@code finish()}, during which a suspension past the response hands the loop over. */
+    private void finishMessage() throws Exception {
+        inDelegateFinish = true;
+        try {
+            message.finish();
+        } finally {
+            if (ownsConnection()) {
+                inDelegateFinish = false;
+            }
+        }
+    }
+
+    /**
+     * Waits as long as the current response needs: until it is finished, and also until it is sent if
+     * the connection then ends or too much is unsent. Returns whether the connection may serve another
+     * request.
+     */
+    private boolean afterResponse() {
+        if (detached || !responseFinished && !awaitResponseDone()) {
+            return false;
         }
         if (detached) {
             return false;
         }
+        boolean another = keepAlive && !closeAfterResponse && !stream.isClosed();
+        if (!another || stream.writeBufferSize() > MAX_UNSENT_BYTES) {
+            return awaitResponseDone() && another;
+        }
+        return true;
+    }
+
+    /** Waits until the response is finished and sent; returns false if it could not be sent. */
+    private boolean awaitResponseDone() {
         try {
             await(responseDone);
+            return true;
         } catch (RuntimeException e) {
             // A write of the response failed (the client left, the write buffer overflowed): the
             // application saw the error on its own futures, and the connection cannot go on.
             LOG.debug("response to {} not completed: {}", address, e.toString());
             return false;
         }
-        return keepAlive && !closeAfterResponse && !stream.isClosed();
     }
 
     private void startRequest(ParsedRequestHead parsed) {
@@ -235,7 +376,7 @@ final class Http1ServerConnection implements HttpConnection {
             }
         } catch (OperationTimeoutException e) {
             LOG.debug("body timeout from {}", address);
-            stream.close();
+            closeStream();
             return false;
         }
         return true;
@@ -302,7 +443,7 @@ final class Http1ServerConnection implements HttpConnection {
                 // the client is gone already
             }
         }
-        stream.close();
+        closeStream();
         return false;
     }
 
@@ -359,7 +500,7 @@ final class Http1ServerConnection implements HttpConnection {
         head.append("\r\n");
         ByteBuffer headBytes = ByteBuffer.wrap(head.toString().getBytes(StandardCharsets.ISO_8859_1));
         if (chunk == null || !chunk.hasRemaining()) {
-            return lastWrite = stream.write(headBytes);
+            return lastWrite = send(headBytes);
         }
         return writeBody(headBytes, chunk);
     }
@@ -379,7 +520,7 @@ final class Http1ServerConnection implements HttpConnection {
         int n = chunk.remaining();
         written += n;
         if (expectedLength >= 0 && written > expectedLength && !bodyless) {
-            stream.close();
+            closeStream();
             return Future.failed(new IllegalStateException("Tried to write more data than Content-Length (" + expectedLength + ")"));
         }
         List<ByteBuffer> out = new ArrayList<>(4);
@@ -398,7 +539,12 @@ final class Http1ServerConnection implements HttpConnection {
         if (out.isEmpty()) {
             return Future.completed(null);
         }
-        return lastWrite = stream.write(out.toArray(ByteBuffer[]::new));
+        return lastWrite = send(out.toArray(ByteBuffer[]::new));
+    }
+
+    /** Writes {@code data}: queued until the runner suspends if the runner writes it, at once otherwise. */
+    private Future<Void> send(ByteBuffer... data) {
+        return ownsConnection() ? stream.writeLater(data) : stream.write(data);
     }
 
     @Override
@@ -411,10 +557,10 @@ final class Http1ServerConnection implements HttpConnection {
         }
         responseFinished = true;
         if (expectedLength >= 0 && written < expectedLength && !bodyless) {
-            stream.close(); // ends the connection (see onStreamClosed); the caller gets the error
+            closeStream(); // ends the connection (see onStreamClosed); the caller gets the error
             throw new IllegalStateException("Tried to write " + (expectedLength - written) + " bytes less than Content-Length");
         }
-        Future<Void> done = chunked ? stream.write(LAST_CHUNK) : lastWrite != null ? lastWrite : Future.completed(null);
+        Future<Void> done = chunked ? send(ByteBuffer.wrap(LAST_CHUNK)) : lastWrite != null ? lastWrite : Future.completed(null);
         if (bodyUnread()) {
             closeAfterResponse = true;
         }
@@ -438,6 +584,7 @@ final class Http1ServerConnection implements HttpConnection {
     @Override
     public IOStream detach() {
         detached = true;
+        stream.flush();
         stream.setCloseCallback(null);
         responseDone.trySetResult(null);
         return stream;
@@ -480,6 +627,12 @@ final class Http1ServerConnection implements HttpConnection {
 
     @Override
     public void close() {
+        closeStream();
+    }
+
+    /** Closes the stream after handing it what is queued: bytes written before the close still go out. */
+    private void closeStream() {
+        stream.flush();
         stream.close();
     }
 

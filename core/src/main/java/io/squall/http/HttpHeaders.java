@@ -22,10 +22,12 @@ import java.util.function.BiConsumer;
  * <p>Not thread-safe, like the other loop-owned objects of Squall.
  */
 public final class HttpHeaders {
-    /** Every pair in arrival order. */
+    /**
+     * Every pair in arrival order. Lookups scan it, comparing names ignoring ASCII case: for the dozen
+     * fields of a usual message that is cheaper than hashing a lower-cased copy of every name, and a
+     * head is bounded by the server's maximum header size.
+     */
     private final List<Map.Entry<String, String>> fields = new ArrayList<>();
-    /** The pairs of each name (lower-cased), in arrival order; the map's order is that of first arrival. */
-    private final Map<String, List<Map.Entry<String, String>>> byName = new LinkedHashMap<>();
 
     /** Creates an empty header collection. */
     public HttpHeaders() {}
@@ -64,28 +66,31 @@ public final class HttpHeaders {
     }
 
     void addTrusted(String name, String value) {
-        Map.Entry<String, String> field = Map.entry(name, value);
-        fields.add(field);
-        byName.computeIfAbsent(key(name), k -> new ArrayList<>(1)).add(field);
+        fields.add(Map.entry(name, value));
     }
 
     /** The first value of {@code name}, or {@code null} if there is none. */
     public String get(String name) {
-        List<Map.Entry<String, String>> values = byName.get(key(name));
-        return values == null ? null : values.getFirst().getValue();
+        for (Map.Entry<String, String> field : fields) {
+            if (HttpSyntax.equalsIgnoreAsciiCase(field.getKey(), name)) {
+                return field.getValue();
+            }
+        }
+        return null;
     }
 
     /** Every value of {@code name} in arrival order; an empty list if there is none. Unmodifiable. */
     public List<String> getAll(String name) {
-        List<Map.Entry<String, String>> values = byName.get(key(name));
-        if (values == null) {
-            return List.of();
+        List<String> result = null;
+        for (Map.Entry<String, String> field : fields) {
+            if (HttpSyntax.equalsIgnoreAsciiCase(field.getKey(), name)) {
+                if (result == null) {
+                    result = new ArrayList<>(1);
+                }
+                result.add(field.getValue());
+            }
         }
-        List<String> result = new ArrayList<>(values.size());
-        for (Map.Entry<String, String> field : values) {
-            result.add(field.getValue());
-        }
-        return Collections.unmodifiableList(result);
+        return result == null ? List.of() : Collections.unmodifiableList(result);
     }
 
     /**
@@ -93,21 +98,22 @@ public final class HttpHeaders {
      * if there is none. RFC 9110 §5.3 makes this equivalent to the separate lines for list-based fields.
      */
     public String getJoined(String name) {
-        List<Map.Entry<String, String>> values = byName.get(key(name));
-        if (values == null) {
-            return null;
-        }
-        if (values.size() == 1) {
-            return values.getFirst().getValue();
-        }
-        StringBuilder joined = new StringBuilder();
-        for (Map.Entry<String, String> field : values) {
-            if (!joined.isEmpty()) {
-                joined.append(',');
+        String first = null;
+        StringBuilder joined = null;
+        for (Map.Entry<String, String> field : fields) {
+            if (!HttpSyntax.equalsIgnoreAsciiCase(field.getKey(), name)) {
+                continue;
             }
-            joined.append(field.getValue());
+            if (first == null) {
+                first = field.getValue();
+            } else {
+                if (joined == null) {
+                    joined = new StringBuilder(first);
+                }
+                joined.append(',').append(field.getValue());
+            }
         }
-        return joined.toString();
+        return joined != null ? joined.toString() : first;
     }
 
     /**
@@ -116,11 +122,10 @@ public final class HttpHeaders {
      * for {@code Connection: keep-alive, Close}.
      */
     public boolean containsToken(String name, String token) {
-        List<Map.Entry<String, String>> values = byName.get(key(name));
-        if (values == null) {
-            return false;
-        }
-        for (Map.Entry<String, String> field : values) {
+        for (Map.Entry<String, String> field : fields) {
+            if (!HttpSyntax.equalsIgnoreAsciiCase(field.getKey(), name)) {
+                continue;
+            }
             String value = field.getValue();
             int start = 0;
             while (start <= value.length()) {
@@ -139,7 +144,7 @@ public final class HttpHeaders {
 
     /** Whether there is at least one value of {@code name}. */
     public boolean contains(String name) {
-        return byName.containsKey(key(name));
+        return get(name) != null;
     }
 
     /**
@@ -148,21 +153,27 @@ public final class HttpHeaders {
      * @return whether there was any
      */
     public boolean remove(String name) {
-        List<Map.Entry<String, String>> removed = byName.remove(key(name));
-        if (removed == null) {
+        int kept = 0;
+        for (int i = 0; i < fields.size(); i++) {
+            Map.Entry<String, String> field = fields.get(i);
+            if (!HttpSyntax.equalsIgnoreAsciiCase(field.getKey(), name)) {
+                fields.set(kept++, field);
+            }
+        }
+        if (kept == fields.size()) {
             return false;
         }
-        fields.removeIf(field -> HttpSyntax.equalsIgnoreAsciiCase(field.getKey(), name));
+        fields.subList(kept, fields.size()).clear();
         return true;
     }
 
     /** The distinct names, in order of first arrival, each spelled as in its first pair. Unmodifiable. */
     public List<String> names() {
-        List<String> names = new ArrayList<>(byName.size());
-        for (List<Map.Entry<String, String>> values : byName.values()) {
-            names.add(values.getFirst().getKey());
+        Map<String, String> byKey = new LinkedHashMap<>();
+        for (Map.Entry<String, String> field : fields) {
+            byKey.putIfAbsent(HttpSyntax.asciiLowerCase(field.getKey()), field.getKey());
         }
-        return Collections.unmodifiableList(names);
+        return List.copyOf(byKey.values());
     }
 
     /** Calls {@code action} with every (name, value) pair in arrival order. */
@@ -191,9 +202,7 @@ public final class HttpHeaders {
     /** A copy holding the same pairs, which can be changed independently of this one. */
     public HttpHeaders copy() {
         HttpHeaders copy = new HttpHeaders();
-        for (Map.Entry<String, String> field : fields) {
-            copy.addTrusted(field.getKey(), field.getValue());
-        }
+        copy.fields.addAll(fields); // the pairs are immutable: sharing them is safe
         return copy;
     }
 
@@ -236,10 +245,6 @@ public final class HttpHeaders {
                         + " at index " + i + " of a header value");
             }
         }
-    }
-
-    private static String key(String name) {
-        return HttpSyntax.asciiLowerCase(name);
     }
 
     private static String quote(String s) {

@@ -31,7 +31,11 @@ public interface HttpMessageDelegate {
         return null;
     }
 
-    /** The whole request was read. The response may still be under way. */
+    /**
+     * The whole request was read. The response may still be under way. This runs in the connection's
+     * coroutine and may await: the connection reads the next request once the response is finished,
+     * without waiting for the rest of {@code finish()} if it is still suspended then.
+     */
     void finish() throws Exception;
 
     /** The connection closed before the request was finished (or while its response was written). */

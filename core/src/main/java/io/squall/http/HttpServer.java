@@ -32,11 +32,7 @@ public final class HttpServer implements AutoCloseable {
         TcpServer.Builder builder = TcpServer.builder((stream, address) -> {
             Http1ServerConnection connection = new Http1ServerConnection(stream, address, options, delegate);
             connections.add(connection);
-            try {
-                connection.serve();
-            } finally {
-                connections.remove(connection);
-            }
+            connection.serve().addDoneCallback(f -> connections.remove(connection));
         }).streamOptions(options.streamOptions()).backlog(options.backlog());
         if (options.tls() != null) {
             builder.tls(options.tls()).applicationProtocols(List.of("http/1.1"));

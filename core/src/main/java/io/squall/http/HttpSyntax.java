@@ -120,7 +120,7 @@ final class HttpSyntax {
 
     /** Whether {@code a} and {@code b} are equal once A–Z are lower-cased. */
     static boolean equalsIgnoreAsciiCase(String a, String b) {
-        return a.length() == b.length() && regionEqualsIgnoreAsciiCase(a, 0, a.length(), b);
+        return a.length() == b.length() && (a.equals(b) || regionEqualsIgnoreAsciiCase(a, 0, a.length(), b));
     }
 
     /** Whether {@code s[from, to)} equals {@code other} once A–Z are lower-cased in both. */

@@ -82,6 +82,8 @@ public class IOStream implements AutoCloseable {
     /** Bytes ever passed to {@link #write} and ever taken by the transport: a write is done when its end is taken. */
     private long writeIndex;
     private long writtenIndex;
+    /** Whether the write queue holds bytes of {@link #writeLater} that no write or flush has tried to send. */
+    private boolean writeHeld;
 
     private Future<IOStream> connectFuture;
     private boolean connecting;
@@ -423,6 +425,31 @@ public class IOStream implements AutoCloseable {
      * would exceed {@link IOStreamOptions#maxWriteBufferSize()}.
      */
     public Future<Void> write(ByteBuffer... data) {
+        Future<Void> future = enqueue(data);
+        flushQueue();
+        return future;
+    }
+
+    /**
+     * Queues {@code data} like {@link #write(ByteBuffer...)}, but leaves it in the queue until the next
+     * {@link #write} or {@link #flush()} (or until earlier bytes waiting for the socket go out): a
+     * protocol answering several pipelined requests sends all the answers in one system call. Call
+     * {@link #flush()} before waiting for anything, or the bytes (and the future) wait too.
+     */
+    public Future<Void> writeLater(ByteBuffer... data) {
+        Future<Void> future = enqueue(data);
+        writeHeld = !closed;
+        return future;
+    }
+
+    /** Hands the bytes queued by {@link #writeLater} to the transport now; what it cannot take yet goes out when it can. */
+    public void flush() {
+        if (writeHeld) {
+            flushQueue();
+        }
+    }
+
+    private Future<Void> enqueue(ByteBuffer[] data) {
         Future<Void> future = new Future<>();
         if (closed) {
             future.setException(closedError());
@@ -442,19 +469,24 @@ public class IOStream implements AutoCloseable {
         }
         writeIndex += size;
         writeWaiters.add(new WriteWaiter(writeIndex, future));
+        return future;
+    }
+
+    private void flushQueue() {
+        writeHeld = false;
         if (ioReady()) {
             try {
-                flush();
+                writeToTransport();
             } catch (IOException e) {
                 fail(e);
             }
         }
         updateInterest();
-        return future;
     }
 
     /** Hands queued bytes to the transport until it is blocked, then completes the writes it took. */
-    private void flush() throws IOException {
+    private void writeToTransport() throws IOException {
+        writeHeld = false;
         while (!closed && (!writeQueue.isEmpty() || transportHasPendingOutput())) {
             writeQueue.prepareBatch();
             long n = transportWrite(writeQueue.batch(), 0, writeQueue.batchSize());
@@ -521,7 +553,7 @@ public class IOStream implements AutoCloseable {
             readFromTransport();
         }
         if ((ready & IOLoop.WRITE) != 0 && !closed) {
-            flush();
+            writeToTransport();
         }
     }
 
@@ -569,7 +601,7 @@ public class IOStream implements AutoCloseable {
         }
         int events = transportInterest();
         if (transportReady()) {
-            if (!writeQueue.isEmpty()) {
+            if (!writeQueue.isEmpty() && !writeHeld) {
                 events |= IOLoop.WRITE;
             }
             if (pendingRead != null || readBuffer.size() < readChunkSize) {
@@ -788,6 +820,11 @@ public class IOStream implements AutoCloseable {
     /** Whether a read is pending. */
     public boolean reading() {
         return pendingRead != null;
+    }
+
+    /** The number of written bytes the transport has not taken yet. */
+    public long writeBufferSize() {
+        return writeQueue.size();
     }
 
     /** Whether written bytes are waiting for the kernel to take them. */

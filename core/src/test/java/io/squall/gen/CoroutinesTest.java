@@ -35,6 +35,29 @@ class CoroutinesTest {
     // ------------------------------------------------------------------ results and exceptions
 
     @Test
+    void suspendHookRunsJustBeforeEachSuspension() {
+        try (IOLoop loop = new IOLoop()) {
+            loop.runSync(() -> {
+                List<String> calls = new ArrayList<>();
+                setSuspendHook(() -> calls.add("hook"));
+                await(Future.completed("done"));
+                assertEquals(List.of(), calls, "an await that does not suspend does not run the hook");
+                await(moment());
+                await(moment());
+                assertEquals(List.of("hook", "hook"), calls);
+                Future<String> ready = new Future<>();
+                setSuspendHook(() -> ready.trySetResult("completed by the hook"));
+                assertEquals("completed by the hook", await(ready));
+                setSuspendHook(null);
+                await(moment());
+                assertEquals(List.of("hook", "hook"), calls);
+                return null;
+            }, TIMEOUT);
+        }
+        assertThrows(IllegalStateException.class, () -> setSuspendHook(() -> {}));
+    }
+
+    @Test
     void spawnResolvesWithTheBodysValue() {
         try (IOLoop loop = new IOLoop()) {
             assertEquals(List.of("no await", "after await"), loop.runSync(() -> {

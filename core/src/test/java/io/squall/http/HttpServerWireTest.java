@@ -1,15 +1,18 @@
 package io.squall.http;
 
+import static io.squall.gen.Coroutines.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.squall.concurrent.Future;
 import io.squall.http.WireClient.Response;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -145,6 +148,30 @@ class HttpServerWireTest extends HttpServerTestCase {
             assertTrue(second.text().contains("\"body\":\"hello world\""), second.text());
             assertTrue(third.text().contains("\"target\":\"/third\""), third.text());
             assertTrue(third.text().contains("\"body\":\"abc\""), third.text());
+            assertEquals(0, app.connectionsClosed());
+        });
+    }
+
+    @Test
+    void finishStillRunningAfterItsResponseDoesNotHoldUpTheNextRequest() {
+        Future<Void> release = new Future<>();
+        List<String> events = new ArrayList<>();
+        run(() -> {
+            startServer(exchange -> {
+                String target = exchange.startLine().target();
+                exchange.respond(200, target);
+                if (target.equals("/first")) {
+                    await(release); // suspended past its response: the connection serves on meanwhile
+                    events.add("first resumed");
+                }
+            });
+            WireClient client = connect();
+            io(() -> client.send(get("/first") + get("/second")));
+            assertEquals("/first", io(client::readResponse).text());
+            assertEquals("/second", io(client::readResponse).text());
+            release.setResult(null);
+            assertEquals("/third", io(() -> client.send(get("/third")).readResponse()).text());
+            assertEquals(List.of("first resumed"), events);
             assertEquals(0, app.connectionsClosed());
         });
     }

@@ -2,6 +2,7 @@ package io.squall.iostream;
 
 import static io.squall.testing.TestBytes.*;
 import static io.squall.gen.Coroutines.await;
+import static io.squall.gen.Coroutines.moment;
 import static io.squall.gen.Coroutines.multi;
 import static io.squall.gen.Coroutines.spawn;
 import static io.squall.gen.Coroutines.withTimeout;
@@ -357,6 +358,29 @@ abstract class AbstractIOStreamTest extends StreamTestSupport {
                 p.client().write(many);
                 await(p.client().write(large));
                 assertArrayEquals(expected.toByteArray(), await(all));
+            }
+        });
+    }
+
+    @Test
+    void writeLaterWaitsForFlushOrTheNextWrite() {
+        run(() -> {
+            try (Pair p = connect()) {
+                Future<Void> first = p.client().writeLater(ByteBuffer.wrap(bytes("ab")));
+                Future<Void> second = p.client().writeLater(ByteBuffer.wrap(bytes("cd")));
+                await(moment());
+                await(moment());
+                assertFalse(first.isDone(), "queued bytes wait for a flush");
+                assertEquals(4, p.client().writeBufferSize());
+                p.client().flush();
+                await(second);
+                assertTrue(first.isDone());
+                assertEquals(0, p.client().writeBufferSize());
+                assertEquals("abcd", str(await(p.server().readBytes(4))));
+                Future<Void> third = p.client().writeLater(ByteBuffer.wrap(bytes("ef")));
+                await(p.client().write(bytes("gh"))); // a write sends what was queued before it
+                assertTrue(third.isDone());
+                assertEquals("efgh", str(await(p.server().readBytes(4))));
             }
         });
     }

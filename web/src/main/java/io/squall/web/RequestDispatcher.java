@@ -1,7 +1,5 @@
 package io.squall.web;
 
-import static io.squall.gen.Coroutines.spawnOn;
-
 import io.squall.concurrent.Future;
 import io.squall.http.HttpConnection;
 import io.squall.http.HttpHeaders;
@@ -17,7 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Receives one request for an {@link Application} (Tornado's {@code _RequestDispatcher}): routes it as soon
  * as its head arrives, collects its body (the connection enforces the maximum size), then makes the handler
- * and runs its lifecycle as a coroutine on the connection's loop.
+ * and runs its lifecycle in the connection's coroutine: no coroutine is started per request, and the
+ * connection goes on with the next request as soon as the response is finished, even if the handler then
+ * awaits more.
  */
 final class RequestDispatcher implements HttpMessageDelegate {
     private static final Logger APP_LOG = LoggerFactory.getLogger("io.squall.web.application");
@@ -60,11 +60,7 @@ final class RequestDispatcher implements HttpMessageDelegate {
         }
         handler = newHandler();
         handler.bind(application, request);
-        RequestHandler running = handler;
-        spawnOn(connection.loop(), () -> {
-            run(running);
-            return null;
-        });
+        run(handler);
     }
 
     /** Runs the handler's lifecycle; closes the connection if the response was left unfinished. */

@@ -92,6 +92,11 @@ public abstract class RequestHandler {
     private static final Pattern CONTROL_CHARS = Pattern.compile("[\\x00-\\x08\\x0e-\\x1f]");
     private static final Pattern ENTITY_TAGS = Pattern.compile("\\*|(?:W/)?\"[^\"]*\"");
     private static final ByteBuffer NO_BYTES = ByteBuffer.allocate(0);
+    private static final HexFormat HEX = HexFormat.of();
+    /** The headers every response starts with, validated once: {@link #clear()} copies them. */
+    private static final HttpHeaders DEFAULT_HEADERS = new HttpHeaders()
+            .set("Server", SERVER)
+            .set("Content-Type", "text/html; charset=UTF-8");
 
     private Application application;
     private HttpServerRequest request;
@@ -447,9 +452,7 @@ public abstract class RequestHandler {
 
     /** Resets the status to 200, the headers to the defaults (then {@link #setDefaultHeaders()}) and drops the buffered body. */
     public void clear() {
-        headers = new HttpHeaders();
-        headers.set("Server", SERVER);
-        headers.set("Content-Type", "text/html; charset=UTF-8");
+        headers = DEFAULT_HEADERS.copy();
         setDefaultHeaders();
         writeBuffer.clear();
         bufferedBytes = 0;
@@ -504,12 +507,20 @@ public abstract class RequestHandler {
      *     character but tab, or a character beyond ISO-8859-1; or if {@code name} is not a token
      */
     public void setHeader(String name, String value) {
-        headers.set(name, safeHeaderValue(value));
+        try {
+            headers.set(name, value);
+        } catch (IllegalArgumentException e) {
+            throw unsafeHeader(value, e);
+        }
     }
 
     /** Adds a value of the response header {@code name}; see {@link #setHeader}. */
     public void addHeader(String name, String value) {
-        headers.add(name, safeHeaderValue(value));
+        try {
+            headers.add(name, value);
+        } catch (IllegalArgumentException e) {
+            throw unsafeHeader(value, e);
+        }
     }
 
     /** Removes the response header {@code name}, if set. */
@@ -522,14 +533,15 @@ public abstract class RequestHandler {
         return headers.get(name);
     }
 
-    private static String safeHeaderValue(String value) {
+    /** What to throw when {@link HttpHeaders} refused a header: "Unsafe header value" if the value is at fault. */
+    private static IllegalArgumentException unsafeHeader(String value, IllegalArgumentException refusal) {
         try {
             HttpHeaders.validateValue(value);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Unsafe header value \"" + value.replace("\r", "\\r").replace("\n", "\\n")
+            return new IllegalArgumentException("Unsafe header value \"" + value.replace("\r", "\\r").replace("\n", "\\n")
                     + "\": " + e.getMessage(), e);
         }
-        return value;
+        return refusal; // the name is at fault
     }
 
     // ------------------------------------------------------------------ response: cookies
@@ -648,6 +660,12 @@ public abstract class RequestHandler {
     }
 
     private byte[] drainBuffer() {
+        if (writeBuffer.size() == 1) { // the usual single write: the part is already the handler's own copy
+            byte[] only = writeBuffer.getFirst();
+            writeBuffer.clear();
+            bufferedBytes = 0;
+            return only;
+        }
         byte[] all = new byte[Math.toIntExact(bufferedBytes)];
         int at = 0;
         for (byte[] part : writeBuffer) {
@@ -771,7 +789,7 @@ public abstract class RequestHandler {
         for (byte[] part : writeBuffer) {
             sha1.update(part);
         }
-        return '"' + HexFormat.of().formatHex(sha1.digest()) + '"';
+        return '"' + HEX.formatHex(sha1.digest()) + '"';
     }
 
     /** SHA-1 digests cloned from one prototype: much cheaper than a provider lookup per response. */
