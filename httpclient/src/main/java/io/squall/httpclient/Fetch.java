@@ -60,8 +60,10 @@ final class Fetch {
             }
         });
         result.addDoneCallback(r -> {
-            if (r.isCancelled()) {
-                body.cancel(); // the caller gave up: the coroutine closes its connection and frees its slot
+            if (!body.isDone()) {
+                // The caller gave up or the request timeout fired: the coroutine closes its connection
+                // and frees its slot.
+                body.cancel();
             }
         });
         return result;
