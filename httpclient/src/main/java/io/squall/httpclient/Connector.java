@@ -134,12 +134,12 @@ final class Connector {
         });
         try {
             return awaitPhase(future, target, phase, request);
-        } catch (CancellationException e) {
-            abandon.run(); // the fetch was abandoned
-            throw e;
         } catch (RuntimeException e) {
-            if (expired[0]) {
+            if (expired[0]) { // the timer abandoned the phase: its failure is the timeout
                 throw new HttpConnectTimeoutException(target, phase, connectTimeout, request, null);
+            }
+            if (e instanceof CancellationException) {
+                abandon.run(); // the fetch itself was abandoned
             }
             throw e;
         } finally {
