@@ -5,6 +5,7 @@ import static io.squall.gen.Coroutines.await;
 import io.squall.concurrent.Future;
 import io.squall.gen.Coroutines;
 import io.squall.http.BodyFraming;
+import io.squall.http.HeadReader;
 import io.squall.http.HttpInputException;
 import io.squall.http.HttpParser;
 import io.squall.http.ParsedResponseHead;
@@ -96,10 +97,10 @@ final class Connector {
                         Duration connectTimeout) {
         String authority = key.authority();
         String userAgent = request.userAgent() != null ? request.userAgent() : options.userAgent();
-        ClientConnection probe = new ClientConnection(key, stream, options.maxHeaderSize());
+        HeadReader headReader = new HeadReader(stream, options.maxHeaderSize());
         Future<ParsedResponseHead> answer = Coroutines.spawnOn(loop, () -> {
             await(stream.write(RequestHead.connect(authority, userAgent, proxy.authorization())));
-            byte[] head = probe.headReader.read(n -> stream.readBytes(n, true));
+            byte[] head = headReader.read(n -> stream.readBytes(n, true));
             return parser.parseResponseHead(head, "CONNECT");
         });
         ParsedResponseHead head;

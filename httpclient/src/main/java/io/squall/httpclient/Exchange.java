@@ -67,7 +67,7 @@ final class Exchange {
             try {
                 return exchange.on(connection, pooled != null && mayRetry);
             } catch (StaleConnection e) {
-                mayRetry = false; // once; the next connection may itself be pooled, but it was checked just now
+                mayRetry = false; // one retry: a second stale connection in a row fails the fetch
             }
         }
     }
