@@ -462,7 +462,8 @@ public final class HttpRequest {
 
         /**
          * Whether to check the server's certificate chain and host name (true by default). Turning it off
-         * accepts any certificate: for tests against self-signed servers only.
+         * accepts any certificate: for tests against self-signed servers only. Ignored when an
+         * {@link #sslContext} is set: that context's own trust managers decide.
          */
         public Builder validateCertificates(boolean validate) {
             this.validateCertificates = validate;
