@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** When a connection must not go back to the pool: the client closes it and the next request connects anew. */
@@ -98,33 +101,26 @@ class PoolNonReuseTest extends ConnectionTestCase {
         });
     }
 
-    @Test
-    void bodyTooLargeClosesTheConnection() {
-        run(() -> {
-            RawServer server = firstAnswer("HTTP/1.1 200 OK\r\nContent-Length: 20\r\n\r\n" + "x".repeat(20));
-            AsyncHttpClient client = client(HttpClientOptions.builder().maxBodySize(10).build());
-            assertFails(ResponseTooLargeException.class, FetchPhase.RESPONSE_BODY, client.fetch(server.url("/")));
-            assertDroppedThenReconnects(server, client);
-        });
+    /** First answers that end in an error, the client's body limit, and the error they must raise. */
+    static Stream<Arguments> failingAnswers() {
+        return Stream.of(
+                Arguments.of("a body over the limit", "HTTP/1.1 200 OK\r\nContent-Length: 20\r\n\r\n" + "x".repeat(20),
+                        ResponseTooLargeException.class, FetchPhase.RESPONSE_BODY),
+                Arguments.of("a chunked body over the limit", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                        + "8\r\n12345678\r\n8\r\n12345678\r\n0\r\n\r\n", ResponseTooLargeException.class,
+                        FetchPhase.RESPONSE_BODY),
+                Arguments.of("a malformed response", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nok",
+                        MalformedResponseException.class, FetchPhase.RESPONSE_HEADERS));
     }
 
-    @Test
-    void chunkedBodyTooLargeClosesTheConnection() {
+    @ParameterizedTest(name = "{0} closes the connection")
+    @MethodSource("failingAnswers")
+    void anErrorClosesTheConnection(String what, String answer, Class<? extends HttpClientException> error,
+                                    FetchPhase phase) {
         run(() -> {
-            RawServer server = firstAnswer("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-                    + "8\r\n12345678\r\n8\r\n12345678\r\n0\r\n\r\n");
+            RawServer server = firstAnswer(answer);
             AsyncHttpClient client = client(HttpClientOptions.builder().maxBodySize(10).build());
-            assertFails(ResponseTooLargeException.class, FetchPhase.RESPONSE_BODY, client.fetch(server.url("/")));
-            assertDroppedThenReconnects(server, client);
-        });
-    }
-
-    @Test
-    void malformedResponseClosesTheConnection() {
-        run(() -> {
-            RawServer server = firstAnswer("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nok");
-            AsyncHttpClient client = client();
-            assertFails(MalformedResponseException.class, FetchPhase.RESPONSE_HEADERS, client.fetch(server.url("/")));
+            assertFails(error, phase, client.fetch(server.url("/")));
             assertDroppedThenReconnects(server, client);
         });
     }
