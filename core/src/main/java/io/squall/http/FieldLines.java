@@ -174,7 +174,7 @@ final class FieldLines {
             if (colon == lineStart) {
                 throw error("empty header name: " + snippet(lineStart, lineEnd));
             }
-            name = latin1(lineStart, colon);
+            name = KnownTokens.FIELD_NAME.decode(buf, lineStart, colon);
             int from = HttpSyntax.skipWhitespace(buf, colon + 1, lineEnd);
             int to = HttpSyntax.trimWhitespaceEnd(buf, from, lineEnd);
             checkValue(name, from, to);

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +42,7 @@ final class Http1ServerConnection implements HttpConnection {
     /** A read that a timeout gave up on fails when the connection closes: nothing worth logging. */
     private static final Set<Class<? extends Throwable>> QUIET = Set.of(StreamClosedError.class);
     private static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[] STATUS_LINE_PREFIX = "HTTP/1.1 ".getBytes(StandardCharsets.ISO_8859_1);
     private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
     /**
@@ -48,6 +50,8 @@ final class Http1ServerConnection implements HttpConnection {
      * out before it reads the next request: the flow control of a client that pipelines without reading.
      */
     private static final long MAX_UNSENT_BYTES = 64 * 1024;
+    /** The largest first body piece copied into the head's array rather than written as a buffer of its own. */
+    private static final int MAX_INLINE_BODY = 1024;
 
     private final IOStream stream;
     private final SocketAddress address;
@@ -56,6 +60,8 @@ final class Http1ServerConnection implements HttpConnection {
     private final HttpParser parser;
     private final HeadReader headReader;
     private final boolean secure;
+    /** The address the connection came from, as text: {@link #remoteIp()} unless a trusted proxy says otherwise. */
+    private final String peerIp;
     /** Completes when the connection is over (closed, or detached). */
     private final Future<Void> served = new Future<>();
     /** The coroutine running the request loop; its writes are queued until it suspends. */
@@ -103,6 +109,7 @@ final class Http1ServerConnection implements HttpConnection {
         this.parser = new HttpParser(options.maxHeaderSize());
         this.headReader = new HeadReader(stream, options.maxHeaderSize());
         this.secure = options.tls() != null;
+        this.peerIp = address instanceof InetSocketAddress inet ? inet.getAddress().getHostAddress() : "0.0.0.0";
     }
 
     /**
@@ -304,7 +311,7 @@ final class Http1ServerConnection implements HttpConnection {
         bodyTimeout = options.bodyTimeout();
         maxBodySize = options.maxBodySize();
         responseDone = new Future<>();
-        remoteIp = address instanceof InetSocketAddress inet ? inet.getAddress().getHostAddress() : "0.0.0.0";
+        remoteIp = peerIp;
         protocol = secure ? "https" : "http";
         if (options.xheaders()) {
             applyProxyHeaders(parsed.headers());
@@ -471,38 +478,116 @@ final class Http1ServerConnection implements HttpConnection {
         responseStarted = true;
         int code = startLine.code();
         bodyless = headRequest || code / 100 == 1 || code == 204 || code == 304;
-        String length = headers.get("Content-Length");
+        // One pass over the fields for what framing needs; the names are compared by length first.
+        String length = null;
+        boolean hasConnection = false;
+        boolean hasTransferEncoding = false;
+        boolean hasDate = false;
+        List<Map.Entry<String, String>> fields = headers.fieldList();
+        for (int i = 0; i < fields.size(); i++) {
+            Map.Entry<String, String> field = fields.get(i);
+            String name = field.getKey();
+            if (length == null && HttpSyntax.equalsIgnoreAsciiCase(name, "Content-Length")) {
+                length = field.getValue();
+            } else if (HttpSyntax.equalsIgnoreAsciiCase(name, "Connection")) {
+                hasConnection = true;
+                closeAfterResponse |= HttpSyntax.listContainsToken(field.getValue(), "close");
+            } else if (HttpSyntax.equalsIgnoreAsciiCase(name, "Date")) {
+                hasDate = true;
+            } else if (HttpSyntax.equalsIgnoreAsciiCase(name, "Transfer-Encoding")) {
+                hasTransferEncoding = true;
+            }
+        }
         expectedLength = length == null ? -1 : Long.parseLong(length.strip());
         chunked = false;
         if (!bodyless && length == null) {
             if ("HTTP/1.1".equals(requestVersion) && keepAlive) {
                 chunked = true;
-                headers.setTrusted("Transfer-Encoding", "chunked");
+                putField(headers, hasTransferEncoding, "Transfer-Encoding", "chunked");
             } else {
                 closeAfterResponse = true; // the end of the body is the end of the connection
             }
         }
-        if (headers.containsToken("Connection", "close") || bodyUnread()) {
+        if (bodyUnread()) {
             closeAfterResponse = true;
         }
         boolean persistent = keepAlive && !closeAfterResponse;
         if (!persistent) {
-            headers.setTrusted("Connection", "close");
+            putField(headers, hasConnection, "Connection", "close");
         } else if ("HTTP/1.0".equals(requestVersion)) {
-            headers.setTrusted("Connection", "keep-alive");
+            putField(headers, hasConnection, "Connection", "keep-alive");
         }
-        if (!headers.contains("Date")) {
-            headers.setTrusted("Date", HttpDate.now());
+        if (!hasDate) {
+            headers.addTrusted("Date", HttpDate.now());
         }
-        StringBuilder head = new StringBuilder(256).append("HTTP/1.1 ").append(code).append(' ')
-                .append(startLine.reason()).append("\r\n");
-        headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
-        head.append("\r\n");
-        ByteBuffer headBytes = ByteBuffer.wrap(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-        if (chunk == null || !chunk.hasRemaining()) {
-            return lastWrite = send(headBytes);
+        // A small body goes out in the head's own array: one buffer, one copy of a few bytes.
+        int inline = bodyless || chunked || chunk == null || chunk.remaining() > MAX_INLINE_BODY ? 0 : chunk.remaining();
+        byte[] head = encodeHead(code, startLine.reason(), headers, inline);
+        if (inline > 0) {
+            Future<Void> refused = countBody(inline);
+            if (refused != null) {
+                return refused;
+            }
+            chunk.get(head, head.length - inline, inline);
+        } else if (chunk != null && chunk.hasRemaining()) {
+            return writeBody(ByteBuffer.wrap(head), chunk);
         }
-        return writeBody(headBytes, chunk);
+        return lastWrite = send(ByteBuffer.wrap(head));
+    }
+
+    /** Sets a field the server decides on; {@code present}: whether {@code headers} already has it. */
+    private static void putField(HttpHeaders headers, boolean present, String name, String value) {
+        if (present) {
+            headers.setTrusted(name, value);
+        } else {
+            headers.addTrusted(name, value);
+        }
+    }
+
+    /**
+     * The status line and field lines, ISO-8859-1 encoded straight into one array, followed by
+     * {@code bodyRoom} bytes left for the caller.
+     */
+    private static byte[] encodeHead(int code, String reason, HttpHeaders headers, int bodyRoom) {
+        List<Map.Entry<String, String>> fields = headers.fieldList();
+        int size = STATUS_LINE_PREFIX.length + 3 + 1 + reason.length() + 2 + 2 + bodyRoom;
+        for (int i = 0; i < fields.size(); i++) {
+            Map.Entry<String, String> field = fields.get(i);
+            size += field.getKey().length() + 2 + field.getValue().length() + 2;
+        }
+        byte[] head = new byte[size];
+        System.arraycopy(STATUS_LINE_PREFIX, 0, head, 0, STATUS_LINE_PREFIX.length);
+        int at = STATUS_LINE_PREFIX.length;
+        head[at++] = (byte) ('0' + code / 100);
+        head[at++] = (byte) ('0' + code / 10 % 10);
+        head[at++] = (byte) ('0' + code % 10);
+        head[at++] = ' ';
+        at = putLatin1(reason, head, at);
+        head[at++] = '\r';
+        head[at++] = '\n';
+        for (int i = 0; i < fields.size(); i++) {
+            Map.Entry<String, String> field = fields.get(i);
+            at = putLatin1(field.getKey(), head, at);
+            head[at++] = ':';
+            head[at++] = ' ';
+            at = putLatin1(field.getValue(), head, at);
+            head[at++] = '\r';
+            head[at++] = '\n';
+        }
+        head[at++] = '\r';
+        head[at] = '\n';
+        return head;
+    }
+
+    /**
+     * Copies the characters of {@code s} into {@code out} at {@code at}; returns the index after them. Every
+     * character is ISO-8859-1 (header values and reasons are validated so), which is exactly what the
+     * deprecated {@link String#getBytes(int, int, byte[], int)} copies right, as one array copy.
+     */
+    @SuppressWarnings("deprecation")
+    private static int putLatin1(String s, byte[] out, int at) {
+        s.getBytes(0, s.length(), out, at);
+        return at + s.length();
     }
 
     @Override
@@ -516,12 +601,24 @@ final class Http1ServerConnection implements HttpConnection {
         return writeBody(null, chunk);
     }
 
-    private Future<Void> writeBody(ByteBuffer head, ByteBuffer chunk) {
-        int n = chunk.remaining();
+    /**
+     * Counts {@code n} more bytes of body; if that is more than the Content-Length promised, closes the
+     * connection and returns the failed future to give the writer, else null.
+     */
+    private Future<Void> countBody(int n) {
         written += n;
         if (expectedLength >= 0 && written > expectedLength && !bodyless) {
             closeStream();
             return Future.failed(new IllegalStateException("Tried to write more data than Content-Length (" + expectedLength + ")"));
+        }
+        return null;
+    }
+
+    private Future<Void> writeBody(ByteBuffer head, ByteBuffer chunk) {
+        int n = chunk.remaining();
+        Future<Void> refused = countBody(n);
+        if (refused != null) {
+            return refused;
         }
         List<ByteBuffer> out = new ArrayList<>(4);
         if (head != null) {

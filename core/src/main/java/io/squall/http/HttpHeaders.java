@@ -46,27 +46,43 @@ public final class HttpHeaders {
     }
 
     /**
-     * Replaces every value of {@code name} by {@code value}; the new pair goes after all others.
+     * Replaces every value of {@code name} by {@code value}. The new pair takes the place of the first old
+     * one (as a Python dict assignment does in Tornado's {@code HTTPHeaders}), or goes after all others if
+     * there was none.
      *
      * @throws IllegalArgumentException like {@link #add}
      */
     public HttpHeaders set(String name, String value) {
         validateName(name);
         validateValue(value);
-        remove(name);
-        addTrusted(name, value);
+        setTrusted(name, value);
         return this;
     }
 
-    /** Adds a pair the caller has already validated (the parser, which checks bytes as it reads them). */
     /** {@link #set} without validation, for values the server itself produces. */
     void setTrusted(String name, String value) {
-        remove(name);
-        addTrusted(name, value);
+        int first = indexOf(name, 0);
+        if (first < 0) {
+            addTrusted(name, value);
+            return;
+        }
+        fields.set(first, Map.entry(name, value));
+        removeFrom(name, first + 1);
     }
 
+    /** Adds a pair the caller has already validated (the parser, which checks bytes as it reads them). */
     void addTrusted(String name, String value) {
         fields.add(Map.entry(name, value));
+    }
+
+    /** The index of the first pair named {@code name} at or after {@code from}, or -1. */
+    private int indexOf(String name, int from) {
+        for (int i = from; i < fields.size(); i++) {
+            if (HttpSyntax.equalsIgnoreAsciiCase(fields.get(i).getKey(), name)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** The first value of {@code name}, or {@code null} if there is none. */
@@ -126,17 +142,8 @@ public final class HttpHeaders {
             if (!HttpSyntax.equalsIgnoreAsciiCase(field.getKey(), name)) {
                 continue;
             }
-            String value = field.getValue();
-            int start = 0;
-            while (start <= value.length()) {
-                int comma = value.indexOf(',', start);
-                int end = comma < 0 ? value.length() : comma;
-                int from = HttpSyntax.skipWhitespace(value, start, end);
-                int to = HttpSyntax.trimWhitespaceEnd(value, from, end);
-                if (HttpSyntax.regionEqualsIgnoreAsciiCase(value, from, to, token)) {
-                    return true;
-                }
-                start = end + 1;
+            if (HttpSyntax.listContainsToken(field.getValue(), token)) {
+                return true;
             }
         }
         return false;
@@ -153,8 +160,13 @@ public final class HttpHeaders {
      * @return whether there was any
      */
     public boolean remove(String name) {
-        int kept = 0;
-        for (int i = 0; i < fields.size(); i++) {
+        return removeFrom(name, 0);
+    }
+
+    /** Removes the pairs named {@code name} at or after index {@code from}; returns whether there was any. */
+    private boolean removeFrom(String name, int from) {
+        int kept = from;
+        for (int i = from; i < fields.size(); i++) {
             Map.Entry<String, String> field = fields.get(i);
             if (!HttpSyntax.equalsIgnoreAsciiCase(field.getKey(), name)) {
                 fields.set(kept++, field);
@@ -187,6 +199,11 @@ public final class HttpHeaders {
     /** Every (name, value) pair in arrival order: an unmodifiable view. */
     public List<Map.Entry<String, String>> entries() {
         return Collections.unmodifiableList(fields);
+    }
+
+    /** The pairs themselves, for this package's readers on the hot path; never to be modified through. */
+    List<Map.Entry<String, String>> fieldList() {
+        return fields;
     }
 
     /** The number of (name, value) pairs. */
@@ -233,16 +250,18 @@ public final class HttpHeaders {
      * @throws IllegalArgumentException naming the offending character otherwise
      */
     public static void validateValue(String value) {
-        Objects.requireNonNull(value, "header value");
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c > 0xFF) {
-                throw new IllegalArgumentException("character " + HttpSyntax.describe(c)
-                        + " at index " + i + " of a header value is not ISO-8859-1");
-            }
-            if (!HttpSyntax.isFieldValueByte(c)) {
-                throw new IllegalArgumentException("control character " + HttpSyntax.describe(c)
-                        + " at index " + i + " of a header value");
+        validateFieldText(value, "a header value");
+    }
+
+    /** {@link #validateValue}'s check, for any text written in a head ({@code what}: "a reason phrase"). */
+    static void validateFieldText(String text, String what) {
+        Objects.requireNonNull(text, what);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 ? c != '\t' : c == 0x7F || c > 0xFF) {
+                throw new IllegalArgumentException(c > 0xFF
+                        ? "character " + HttpSyntax.describe(c) + " at index " + i + " of " + what + " is not ISO-8859-1"
+                        : "control character " + HttpSyntax.describe(c) + " at index " + i + " of " + what);
             }
         }
     }

@@ -1,6 +1,7 @@
 package io.squall.http;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -227,7 +228,7 @@ public final class HttpParser {
                     + lines.snippet(start, end));
         }
         String version = parseVersion(buf, sp2 + 1, end, lines);
-        String method = lines.latin1(start, sp1);
+        String method = KnownTokens.METHOD.decode(buf, start, sp1);
         String target = lines.latin1(targetStart, sp2);
         checkTarget(method, target, lines);
         return new RequestStartLine(method, target, version);
@@ -292,16 +293,21 @@ public final class HttpParser {
     }
 
     private static void checkHost(RequestStartLine startLine, HttpHeaders headers, FieldLines lines) {
-        List<String> hosts = headers.getAll("Host");
-        if (hosts.size() > 1) {
-            throw lines.error("more than one Host header");
+        String host = null;
+        for (Map.Entry<String, String> field : headers.fieldList()) {
+            if (HttpSyntax.equalsIgnoreAsciiCase(field.getKey(), "Host")) {
+                if (host != null) {
+                    throw lines.error("more than one Host header");
+                }
+                host = field.getValue();
+            }
         }
-        if (hosts.isEmpty()) {
+        if (host == null) {
             if (startLine.version().equals(HTTP_1_1)) {
                 throw lines.error("missing Host header (HTTP/1.1 requires one)");
             }
-        } else if (!isValidAuthority(hosts.getFirst(), false)) {
-            throw lines.error("invalid Host header \"" + hosts.getFirst() + '"');
+        } else if (!isValidAuthority(host, false)) {
+            throw lines.error("invalid Host header \"" + host + '"');
         }
     }
 

@@ -123,6 +123,25 @@ final class HttpSyntax {
         return a.length() == b.length() && (a.equals(b) || regionEqualsIgnoreAsciiCase(a, 0, a.length(), b));
     }
 
+    /**
+     * Whether the comma-separated list {@code value} has an element equal to {@code token} ignoring ASCII case
+     * and the optional whitespace around elements ({@code "keep-alive, Close"} contains {@code close}).
+     */
+    static boolean listContainsToken(String value, String token) {
+        int start = 0;
+        while (start <= value.length()) {
+            int comma = value.indexOf(',', start);
+            int end = comma < 0 ? value.length() : comma;
+            int from = skipWhitespace(value, start, end);
+            int to = trimWhitespaceEnd(value, from, end);
+            if (regionEqualsIgnoreAsciiCase(value, from, to, token)) {
+                return true;
+            }
+            start = end + 1;
+        }
+        return false;
+    }
+
     /** Whether {@code s[from, to)} equals {@code other} once A–Z are lower-cased in both. */
     static boolean regionEqualsIgnoreAsciiCase(String s, int from, int to, String other) {
         if (to - from != other.length()) {

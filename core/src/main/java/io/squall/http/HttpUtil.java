@@ -22,7 +22,7 @@ public final class HttpUtil {
     private static final DateTimeFormatter IMF_FIXDATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
 
-    private static final Map<Integer, String> REASONS = Map.ofEntries(
+    private static final Map<Integer, String> REASON_TABLE = Map.ofEntries(
             Map.entry(100, "Continue"),
             Map.entry(101, "Switching Protocols"),
             Map.entry(102, "Processing"),
@@ -85,6 +85,12 @@ public final class HttpUtil {
             Map.entry(508, "Loop Detected"),
             Map.entry(510, "Not Extended"),
             Map.entry(511, "Network Authentication Required"));
+    /** {@link #REASON_TABLE} indexed by code, for the lookup every response makes. */
+    private static final String[] REASONS = new String[600];
+
+    static {
+        REASON_TABLE.forEach((code, reason) -> REASONS[code] = reason);
+    }
 
     private HttpUtil() {}
 
@@ -223,7 +229,7 @@ public final class HttpUtil {
 
     /** The standard reason phrase of a status code (RFC 9110 §15), or {@code "Unknown"} as in Tornado. */
     public static String reasonPhrase(int code) {
-        return REASONS.getOrDefault(code, "Unknown");
+        return code >= 100 && code < 600 && REASONS[code] != null ? REASONS[code] : "Unknown";
     }
 
     /**

@@ -11,10 +11,13 @@ import java.util.Objects;
  * @param reason the reason phrase, possibly empty; it may contain spaces and obs-text (ISO-8859-1)
  */
 public record ResponseStartLine(String version, int code, String reason) {
-    /** Checks that no component is null and that the code has three digits. */
+    /**
+     * Checks that no component is null, that the code has three digits, and that the reason can be written
+     * (ISO-8859-1 without control characters but tab: no CR or LF can split the line).
+     */
     public ResponseStartLine {
         Objects.requireNonNull(version, "version");
-        Objects.requireNonNull(reason, "reason");
+        HttpHeaders.validateFieldText(reason, "a reason phrase");
         if (code < 100 || code > 999) {
             throw new IllegalArgumentException("status code must have three digits: " + code);
         }

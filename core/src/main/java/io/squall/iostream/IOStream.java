@@ -123,7 +123,7 @@ public class IOStream implements AutoCloseable {
         }
         this.readChunkSize = options.effectiveReadChunkSize();
         this.loopReadBuffer = LoopReadBuffers.forLoop(loop, readChunkSize);
-        this.readBuffer = new ReadBuffer(readChunkSize);
+        this.readBuffer = new ReadBuffer();
         this.connected = channel.isConnected();
         if (connected) {
             remoteAddress = remoteAddressOf(channel);
@@ -639,7 +639,8 @@ public class IOStream implements AutoCloseable {
 
     /** Writes application bytes from {@code srcs}; returns how many the transport took. */
     long transportWrite(ByteBuffer[] srcs, int offset, int length) throws IOException {
-        return channel.write(srcs, offset, length);
+        // A single buffer takes the JDK's plain write path, cheaper than a one-element gathering write.
+        return length == 1 ? channel.write(srcs[offset]) : channel.write(srcs, offset, length);
     }
 
     /** Whether the transport holds bytes the kernel has not taken yet. */

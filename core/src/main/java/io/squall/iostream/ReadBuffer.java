@@ -6,25 +6,27 @@ import java.util.Arrays;
 
 /**
  * The bytes a stream has received and its reader has not consumed: a growable array with a start and
- * an end. Consuming moves the start; room is made by compacting to the front before growing, and a
- * buffer grown beyond its steady size is released once it empties. Confined to one loop.
+ * an end. Consuming moves the start; room is made by compacting to the front before growing.
+ *
+ * <p>An empty buffer holds no array: an idle connection costs no buffer memory (10,000 of them waiting
+ * for a slow answer would otherwise keep 10,000 arrays). Bytes arriving in an empty buffer get an array of
+ * their own exact size, which a read taking all of them receives as it is, without a copy. Confined to one
+ * loop.
  */
 final class ReadBuffer {
     private static final byte[] EMPTY = new byte[0];
-    private static final int MIN_CAPACITY = 4096;
 
-    private final int steadyCapacity;
     private byte[] data = EMPTY;
     private int start;
     private int end;
 
-    /** A buffer that keeps up to {@code steadyCapacity} bytes of storage while it is empty. */
-    ReadBuffer(int steadyCapacity) {
-        this.steadyCapacity = Math.max(MIN_CAPACITY, steadyCapacity);
-    }
-
     int size() {
         return end - start;
+    }
+
+    /** The length of the array held, for tests: 0 whenever the buffer is empty. */
+    int capacity() {
+        return data.length;
     }
 
     boolean isEmpty() {
@@ -50,7 +52,7 @@ final class ReadBuffer {
             end = len + size;
         } else {
             int size = size();
-            byte[] joined = new byte[Math.max(MIN_CAPACITY, len + size)];
+            byte[] joined = new byte[len + size];
             System.arraycopy(data, start, joined, len, size);
             data = joined;
             start = 0;
@@ -59,8 +61,14 @@ final class ReadBuffer {
         System.arraycopy(src, off, data, start, len);
     }
 
-    /** Removes and returns the first {@code n} bytes. */
+    /** Removes and returns the first {@code n} bytes: the array itself if they fill it exactly. */
     byte[] take(int n) {
+        if (start == 0 && n == end && end == data.length) {
+            byte[] whole = data;
+            data = EMPTY;
+            end = 0;
+            return whole;
+        }
         byte[] out = Arrays.copyOfRange(data, start, start + n);
         consume(n);
         return out;
@@ -104,9 +112,7 @@ final class ReadBuffer {
         if (start == end) {
             start = 0;
             end = 0;
-            if (data.length > steadyCapacity) {
-                data = EMPTY; // let a burst's large array go
-            }
+            data = EMPTY;
         }
     }
 
@@ -118,7 +124,7 @@ final class ReadBuffer {
         if (data.length - size >= n) {
             System.arraycopy(data, start, data, 0, size);
         } else {
-            int capacity = Math.max(size + n, Math.max(MIN_CAPACITY, (int) Math.min(Integer.MAX_VALUE - 8, 2L * data.length)));
+            int capacity = Math.max(size + n, (int) Math.min(Integer.MAX_VALUE - 8, 2L * data.length));
             byte[] grown = new byte[capacity];
             System.arraycopy(data, start, grown, 0, size);
             data = grown;

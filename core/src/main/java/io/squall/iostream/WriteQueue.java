@@ -15,7 +15,8 @@ final class WriteQueue {
     private static final int MAX_BATCH_BYTES = 1 << 20;
 
     private final ArrayDeque<ByteBuffer> buffers = new ArrayDeque<>();
-    private final ByteBuffer[] batch = new ByteBuffer[MAX_BATCH_BUFFERS];
+    /** Grown as bursts need, up to {@link #MAX_BATCH_BUFFERS}: most streams never write more than two at once. */
+    private ByteBuffer[] batch = new ByteBuffer[2];
     private int batchSize;
     private long batchBytes;
     private ByteBuffer slice;
@@ -46,6 +47,9 @@ final class WriteQueue {
         for (ByteBuffer buffer : buffers) {
             if (batchSize == MAX_BATCH_BUFFERS || batchBytes == MAX_BATCH_BYTES) {
                 break;
+            }
+            if (batchSize == batch.length) {
+                batch = Arrays.copyOf(batch, Math.min(MAX_BATCH_BUFFERS, 2 * batch.length));
             }
             int take = (int) Math.min(buffer.remaining(), MAX_BATCH_BYTES - batchBytes);
             if (take < buffer.remaining()) {

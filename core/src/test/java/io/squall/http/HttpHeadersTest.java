@@ -45,11 +45,14 @@ class HttpHeadersTest {
     }
 
     @Test
-    void setReplacesEveryValueAndRemoveDropsThemAll() {
+    void setReplacesEveryValueInPlaceOfTheFirstAndRemoveDropsThemAll() {
         HttpHeaders headers = new HttpHeaders().add("A", "1").add("B", "2").add("a", "3");
 
         headers.set("A", "4");
-        assertEquals(List.of(Map.entry("B", "2"), Map.entry("A", "4")), headers.entries());
+        assertEquals(List.of(Map.entry("A", "4"), Map.entry("B", "2")), headers.entries());
+        headers.set("C", "5");
+        assertEquals(List.of(Map.entry("A", "4"), Map.entry("B", "2"), Map.entry("C", "5")), headers.entries());
+        headers.remove("C");
 
         assertTrue(headers.remove("b"));
         assertFalse(headers.remove("b"));

@@ -25,7 +25,7 @@ class ReadRequestTest {
     void delimiterSplitAcrossArrivalsIsFoundWithoutRescanning() throws Exception {
         for (int split = 0; split <= 8; split++) {
             String data = "xxABCDyy";
-            ReadBuffer buffer = new ReadBuffer(16);
+            ReadBuffer buffer = new ReadBuffer();
             ReadRequest.Delimiter read = new ReadRequest.Delimiter("ABCD".getBytes(StandardCharsets.ISO_8859_1), 100);
             append(buffer, data.substring(0, split));
             byte[] first = read.poll(buffer);
@@ -43,7 +43,7 @@ class ReadRequestTest {
 
     @Test
     void maxBytesCountsTheDelimiter() throws Exception {
-        ReadBuffer buffer = new ReadBuffer(16);
+        ReadBuffer buffer = new ReadBuffer();
         append(buffer, "abcdef");
         assertEquals("abcdef", str(new ReadRequest.Delimiter("def".getBytes(StandardCharsets.ISO_8859_1), 6).poll(buffer)));
         append(buffer, "abcdef");
@@ -55,7 +55,7 @@ class ReadRequestTest {
 
     @Test
     void regexSeesBytesAsLatin1() throws Exception {
-        ReadBuffer buffer = new ReadBuffer(16);
+        ReadBuffer buffer = new ReadBuffer();
         buffer.append(ByteBuffer.wrap(new byte[] {'a', (byte) 0xE9, (byte) 0xFF, 'z'}));
         byte[] got = new ReadRequest.Regex(Pattern.compile("\u00e9\u00ff"), 100).poll(buffer);
         assertArrayEquals(new byte[] {'a', (byte) 0xE9, (byte) 0xFF}, got);
@@ -63,7 +63,7 @@ class ReadRequestTest {
 
     @Test
     void bufferCompactsAndGrowsKeepingOrder() {
-        ReadBuffer buffer = new ReadBuffer(8);
+        ReadBuffer buffer = new ReadBuffer();
         StringBuilder expected = new StringBuilder();
         StringBuilder taken = new StringBuilder();
         for (int i = 0; i < 2000; i++) {
@@ -80,8 +80,26 @@ class ReadRequestTest {
     }
 
     @Test
+    void anEmptyBufferHoldsNoArrayAndHandsOverAnExactlyFilledOne() {
+        ReadBuffer buffer = new ReadBuffer();
+        append(buffer, "GET / HTTP/1.1\r\n\r\n");
+        assertEquals(18, buffer.capacity(), "bytes arriving in an empty buffer get an array of their size");
+        byte[] all = buffer.takeAll();
+        assertEquals("GET / HTTP/1.1\r\n\r\n", str(all));
+        assertEquals(0, buffer.capacity(), "an empty buffer keeps no array");
+
+        buffer.prepend(all, 4, 2);
+        append(buffer, "xy");
+        buffer.prepend("ab".getBytes(StandardCharsets.ISO_8859_1), 0, 2);
+        assertEquals("ab/ ", str(buffer.take(4)));
+        assertEquals("xy", str(buffer.takeAll()));
+        assertEquals(0, buffer.capacity());
+        assertEquals("GET / HTTP/1.1\r\n\r\n", str(all), "what was taken is not shared with the buffer");
+    }
+
+    @Test
     void partialBytesAndIntoTakeWhatIsThere() {
-        ReadBuffer buffer = new ReadBuffer(16);
+        ReadBuffer buffer = new ReadBuffer();
         append(buffer, "hello");
         assertNull(new ReadRequest.Bytes(6, false).poll(buffer));
         assertEquals("hel", str(new ReadRequest.Bytes(3, true).poll(buffer)));

@@ -147,7 +147,7 @@ public final class Application implements HttpServerConnectionDelegate, AutoClos
     /** The handler factory and raw path groups for {@code request}: its route's, or the default handler. */
     Router.Target findHandler(HttpServerRequest request) {
         Router.Target target = router.find(request);
-        return target != null ? target : new Router.Target(defaultHandler, new Route.PathMatch(List.of(), Map.of()));
+        return target != null ? target : new Router.Target(defaultHandler, Route.PathMatch.NONE);
     }
 
     // ------------------------------------------------------------------ settings

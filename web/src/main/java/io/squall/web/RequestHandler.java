@@ -10,6 +10,7 @@ import io.squall.http.HttpServerRequest;
 import io.squall.http.HttpUtil;
 import io.squall.http.ResponseStartLine;
 import io.squall.http.SquallVersion;
+import io.squall.ioloop.IOLoop;
 import io.squall.iostream.StreamClosedError;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -110,8 +111,8 @@ public abstract class RequestHandler {
     private long bufferedBytes;
     private boolean headersWritten;
     private boolean finished;
-    /** The Set-Cookie values to send, by cookie name, in the order they were last set. */
-    private final Map<String, String> newCookies = new LinkedHashMap<>();
+    /** The Set-Cookie values to send, by cookie name, in the order they were last set; null until one is. */
+    private Map<String, String> newCookies;
     private Map<String, List<String>> queryArguments;
     private Map<String, List<String>> bodyArguments;
 
@@ -402,6 +403,9 @@ public abstract class RequestHandler {
     }
 
     private static List<String> decodePathArguments(List<String> raw) {
+        if (raw.isEmpty()) {
+            return List.of();
+        }
         List<String> decoded = new ArrayList<>(raw.size());
         for (String arg : raw) {
             decoded.add(decodePathArgument(arg));
@@ -410,6 +414,9 @@ public abstract class RequestHandler {
     }
 
     private static Map<String, String> decodePathArguments(Map<String, String> raw) {
+        if (raw.isEmpty()) {
+            return Map.of();
+        }
         Map<String, String> decoded = new LinkedHashMap<>();
         raw.forEach((name, arg) -> decoded.put(name, decodePathArgument(arg)));
         return Collections.unmodifiableMap(decoded);
@@ -561,6 +568,9 @@ public abstract class RequestHandler {
      */
     public void setCookie(String name, String value, CookieOptions options) {
         String header = Cookies.format(name, value, options);
+        if (newCookies == null) {
+            newCookies = new LinkedHashMap<>();
+        }
         newCookies.remove(name);
         newCookies.put(name, header);
     }
@@ -652,7 +662,9 @@ public abstract class RequestHandler {
         boolean head = "HEAD".equals(request.method());
         if (!headersWritten) {
             headersWritten = true;
-            newCookies.values().forEach(cookie -> headers.add("Set-Cookie", cookie));
+            if (newCookies != null) {
+                newCookies.values().forEach(cookie -> headers.add("Set-Cookie", cookie));
+            }
             return connection.writeHeaders(new ResponseStartLine("HTTP/1.1", status, reason), headers,
                     head ? NO_BYTES : ByteBuffer.wrap(chunk));
         }
@@ -712,7 +724,7 @@ public abstract class RequestHandler {
                 clearHeader("Content-Language");
                 clearHeader("Content-Type");
             } else if (!headers.contains("Content-Length")) {
-                setHeader("Content-Length", Long.toString(bufferedBytes));
+                headers.add("Content-Length", Long.toString(bufferedBytes));
             }
         }
         Future<Void> sent = send();
@@ -785,14 +797,18 @@ public abstract class RequestHandler {
      * The entity tag of the response: by default the quoted hex SHA-1 of the buffered body; null for none.
      */
     protected String computeEtag() {
-        MessageDigest sha1 = Sha1.newDigest();
+        MessageDigest sha1 = Sha1.digest();
         for (byte[] part : writeBuffer) {
             sha1.update(part);
         }
         return '"' + HEX.formatHex(sha1.digest()) + '"';
     }
 
-    /** SHA-1 digests cloned from one prototype: much cheaper than a provider lookup per response. */
+    /**
+     * SHA-1 digests: each loop has one of its own, which its code shares (it never runs two pieces at once,
+     * and a digest resets itself once done); elsewhere a clone of one prototype, which is much cheaper than
+     * a provider lookup.
+     */
     private static final class Sha1 {
         private static final MessageDigest PROTOTYPE;
 
@@ -804,7 +820,15 @@ public abstract class RequestHandler {
             }
         }
 
-        static MessageDigest newDigest() {
+        private final MessageDigest loopDigest = newDigest();
+
+        /** A digest the caller may use until it returns (or awaits). */
+        static MessageDigest digest() {
+            IOLoop loop = IOLoop.currentOrNull();
+            return loop != null && loop.inLoop() ? loop.loopLocal(Sha1.class, l -> new Sha1()).loopDigest : newDigest();
+        }
+
+        private static MessageDigest newDigest() {
             try {
                 return (MessageDigest) PROTOTYPE.clone();
             } catch (CloneNotSupportedException e) {
@@ -826,9 +850,12 @@ public abstract class RequestHandler {
      * its tags compared weakly ({@code W/} ignored).
      */
     public boolean checkEtagHeader() {
-        String computed = headers.get("Etag");
         String ifNoneMatch = request.headers().getJoined("If-None-Match");
-        if (computed == null || computed.isEmpty() || ifNoneMatch == null) {
+        if (ifNoneMatch == null) {
+            return false;
+        }
+        String computed = headers.get("Etag");
+        if (computed == null || computed.isEmpty()) {
             return false;
         }
         Matcher m = ENTITY_TAGS.matcher(ifNoneMatch);

@@ -149,6 +149,9 @@ public final class Route {
         if (!m.matches()) {
             return null;
         }
+        if (groupCount == 0) {
+            return PathMatch.NONE;
+        }
         if (!namedGroups.isEmpty()) {
             Map<String, String> kwargs = new LinkedHashMap<>();
             for (String group : namedGroups) {
@@ -168,6 +171,9 @@ public final class Route {
      * is null.
      */
     record PathMatch(List<String> args, Map<String, String> kwargs) {
+        /** No groups at all. */
+        static final PathMatch NONE = new PathMatch(List.of(), Map.of());
+
         PathMatch {
             args = Collections.unmodifiableList(args);
             kwargs = Collections.unmodifiableMap(kwargs);

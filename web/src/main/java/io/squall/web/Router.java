@@ -39,8 +39,8 @@ final class Router {
     /** The target for {@code request}, or null if no route matches. */
     Target find(HttpServerRequest request) {
         String path = request.path();
-        String host = request.hostName();
         List<HostRoutes> table = byHost;
+        String host = table.isEmpty() ? null : request.hostName();
         for (HostRoutes h : table) {
             if (h.host().matcher(host).matches()) {
                 Target target = findIn(h.routes(), path);
