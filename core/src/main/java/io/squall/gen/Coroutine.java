@@ -148,7 +148,7 @@ final class Coroutine<T> extends Future<T> implements CoroutineTask, Executor, C
                 if (cancelRequested) {
                     throw new CancellationException("Coroutine cancelled before it started");
                 }
-                value = ScopedValue.where(CURRENT, this).call(() -> loop.callAsCurrent(body));
+                value = loop.callAsCurrent(CURRENT, this, body);
             } catch (Throwable t) {
                 error = t;
             }

@@ -157,6 +157,15 @@ public final class IOLoop implements Executor, AutoCloseable {
         return ScopedValue.where(BOUND, this).call(fn::call);
     }
 
+    /**
+     * {@link #callAsCurrent(Callable)} with {@code key} also bound to {@code value} for {@code fn}, in the same
+     * scope: one binding, and fewer frames under {@code fn}, than two nested calls (a coroutine's frames are
+     * copied at each suspension and kept while it waits).
+     */
+    public <T, V> T callAsCurrent(ScopedValue<V> key, V value, Callable<T> fn) throws Exception {
+        return ScopedValue.where(BOUND, this).where(key, value).call(fn::call);
+    }
+
     // ------------------------------------------------------------------ running
 
     /**
