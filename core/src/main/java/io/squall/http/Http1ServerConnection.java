@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +60,8 @@ final class Http1ServerConnection implements HttpConnection {
     private final HttpServerConnectionDelegate delegate;
     private final HttpParser parser;
     private final HeadReader headReader;
+    /** How the head reader reads: whatever has arrived, up to what it asks for. */
+    private final IntFunction<Future<byte[]>> readPiece;
     private final boolean secure;
     /** The address the connection came from, as text: {@link #remoteIp()} unless a trusted proxy says otherwise. */
     private final String peerIp;
@@ -108,6 +111,7 @@ final class Http1ServerConnection implements HttpConnection {
         this.delegate = delegate;
         this.parser = new HttpParser(options.maxHeaderSize());
         this.headReader = new HeadReader(stream, options.maxHeaderSize());
+        this.readPiece = n -> stream.readBytes(n, true);
         this.secure = options.tls() != null;
         this.peerIp = address instanceof InetSocketAddress inet ? inet.getAddress().getHostAddress() : "0.0.0.0";
     }
@@ -220,7 +224,7 @@ final class Http1ServerConnection implements HttpConnection {
             byte[] head;
             startIdleTimeout();
             try {
-                head = headReader.read(n -> stream.readBytes(n, true));
+                head = headReader.read(readPiece);
             } finally {
                 readingHead = false;
             }

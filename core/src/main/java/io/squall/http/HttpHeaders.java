@@ -27,10 +27,16 @@ public final class HttpHeaders {
      * fields of a usual message that is cheaper than hashing a lower-cased copy of every name, and a
      * head is bounded by the server's maximum header size.
      */
-    private final List<Map.Entry<String, String>> fields = new ArrayList<>();
+    private final List<Map.Entry<String, String>> fields;
 
     /** Creates an empty header collection. */
-    public HttpHeaders() {}
+    public HttpHeaders() {
+        fields = new ArrayList<>();
+    }
+
+    private HttpHeaders(int capacity) {
+        fields = new ArrayList<>(capacity);
+    }
 
     /**
      * Adds a pair after all existing ones, keeping earlier values of the same name.
@@ -218,8 +224,10 @@ public final class HttpHeaders {
 
     /** A copy holding the same pairs, which can be changed independently of this one. */
     public HttpHeaders copy() {
-        HttpHeaders copy = new HttpHeaders();
-        copy.fields.addAll(fields); // the pairs are immutable: sharing them is safe
+        HttpHeaders copy = new HttpHeaders(fields.size() + 4); // room for what a response usually adds
+        for (int i = 0; i < fields.size(); i++) {
+            copy.fields.add(fields.get(i)); // the pairs are immutable: sharing them is safe
+        }
         return copy;
     }
 

@@ -325,7 +325,8 @@ public final class IOLoop implements Executor, AutoCloseable {
         } catch (CancelledKeyException e) {
             return;
         }
-        runTask(() -> reg.handler.onEvents(reg.channel, ready));
+        reg.ready = ready;
+        runTask(reg);
     }
 
     private long nanosToNextTimer() {
@@ -605,14 +606,27 @@ public final class IOLoop implements Executor, AutoCloseable {
         return events;
     }
 
-    private static final class Registration {
+    /** A channel's handler; run as a task, it hands the handler the events of the current dispatch. */
+    private static final class Registration implements Runnable {
         final SelectableChannel channel;
         final IOHandler handler;
         boolean removed;
+        /** The events being dispatched (set just before {@link #run}). */
+        int ready;
 
         Registration(SelectableChannel channel, IOHandler handler) {
             this.channel = channel;
             this.handler = handler;
+        }
+
+        @Override
+        public void run() {
+            handler.onEvents(channel, ready);
+        }
+
+        @Override
+        public String toString() {
+            return "events " + ready + " of " + handler;
         }
     }
 

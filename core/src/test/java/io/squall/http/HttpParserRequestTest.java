@@ -2,6 +2,7 @@ package io.squall.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,6 +32,19 @@ class HttpParserRequestTest {
     /** A request with the given extra header lines (each ending with CRLF). */
     private static String request(String version, String fieldLines) {
         return "POST /upload HTTP/" + version + "\r\n" + fieldLines + "\r\n";
+    }
+
+    @Test
+    void commonMethodsAndFieldNamesAreSharedStringsAndOthersAreDecodedAsSent() {
+        ParsedRequestHead a = parse("GET / HTTP/1.1\r\nHost: a\r\nX-Custom: 1\r\nhost-ish: 2\r\nAccept: */*\r\n\r\n");
+        ParsedRequestHead b = parse("GET /b HTTP/1.1\r\nHost: b\r\nAccept: */*\r\n\r\n");
+        assertSame(a.startLine().method(), b.startLine().method());
+        assertSame(a.headers().entries().getFirst().getKey(), b.headers().entries().getFirst().getKey());
+        assertEquals(List.of("Host", "X-Custom", "host-ish", "Accept"),
+                a.headers().entries().stream().map(Map.Entry::getKey).toList());
+        assertEquals("PROPFIND", parse("PROPFIND / HTTP/1.1\r\nHost: a\r\n\r\n").startLine().method());
+        assertEquals("HOST", parse("GET / HTTP/1.1\r\nHOST: a\r\n\r\n").headers().entries().getFirst().getKey(),
+                "a known name in another case keeps the case it was sent in");
     }
 
     @Test

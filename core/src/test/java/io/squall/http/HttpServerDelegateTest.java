@@ -2,6 +2,7 @@ package io.squall.http;
 
 import static io.squall.gen.Coroutines.await;
 import static io.squall.gen.Coroutines.sleep;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -24,6 +25,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The delegate API: flow control, failures in the delegate, framing errors, detach, closing. */
 class HttpServerDelegateTest extends HttpServerTestCase {
@@ -282,6 +285,39 @@ class HttpServerDelegateTest extends HttpServerTestCase {
     }
 
     // ------------------------------------------------------------------ framing mistakes of the delegate
+
+    @ParameterizedTest(name = "{0} body bytes")
+    @ValueSource(ints = {0, 1, 1024, 1025, 200_000})
+    void aBodyGivenWithTheHeadArrivesWholeAndTheConnectionGoesOn(int size) {
+        byte[] body = new byte[size];
+        for (int i = 0; i < size; i++) {
+            body[i] = (byte) ('a' + i % 26);
+        }
+        run(() -> {
+            startServer(exchange -> {
+                HttpHeaders headers = new HttpHeaders().add("Content-Length", Integer.toString(size));
+                exchange.connection().writeHeaders(new ResponseStartLine("HTTP/1.1", 200, "OK"), headers, ByteBuffer.wrap(body));
+                exchange.connection().finish();
+            });
+            WireClient client = connect();
+            for (int i = 0; i < 2; i++) {
+                Response response = io(() -> {
+                    client.send(get("/"));
+                    return client.readResponse();
+                });
+                assertEquals(200, response.status());
+                assertArrayEquals(body, response.body());
+            }
+        });
+    }
+
+    @Test
+    void aReasonPhraseThatCouldSplitTheStatusLineIsRefused() {
+        for (String reason : List.of("OK\r\nX-Injected: 1", "OK\n", "O\u0000K", "\u20ac")) {
+            assertThrows(IllegalArgumentException.class, () -> new ResponseStartLine("HTTP/1.1", 200, reason), reason);
+        }
+        assertEquals("Caf\u00e9 \tOK", new ResponseStartLine("HTTP/1.1", 200, "Caf\u00e9 \tOK").reason());
+    }
 
     @Test
     void writingMoreThanContentLengthClosesTheConnection() {

@@ -17,13 +17,13 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,7 +93,6 @@ public abstract class RequestHandler {
     private static final Pattern CONTROL_CHARS = Pattern.compile("[\\x00-\\x08\\x0e-\\x1f]");
     private static final Pattern ENTITY_TAGS = Pattern.compile("\\*|(?:W/)?\"[^\"]*\"");
     private static final ByteBuffer NO_BYTES = ByteBuffer.allocate(0);
-    private static final HexFormat HEX = HexFormat.of();
     /** The headers every response starts with, validated once: {@link #clear()} copies them. */
     private static final HttpHeaders DEFAULT_HEADERS = new HttpHeaders()
             .set("Server", SERVER)
@@ -107,7 +106,7 @@ public abstract class RequestHandler {
     private HttpHeaders headers = new HttpHeaders();
     private int status = 200;
     private String reason = "OK";
-    private final List<byte[]> writeBuffer = new ArrayList<>();
+    private final List<byte[]> writeBuffer = new ArrayList<>(2);
     private long bufferedBytes;
     private boolean headersWritten;
     private boolean finished;
@@ -797,11 +796,7 @@ public abstract class RequestHandler {
      * The entity tag of the response: by default the quoted hex SHA-1 of the buffered body; null for none.
      */
     protected String computeEtag() {
-        MessageDigest sha1 = Sha1.digest();
-        for (byte[] part : writeBuffer) {
-            sha1.update(part);
-        }
-        return '"' + HEX.formatHex(sha1.digest()) + '"';
+        return Sha1.quotedHexDigest(writeBuffer);
     }
 
     /**
@@ -811,6 +806,8 @@ public abstract class RequestHandler {
      */
     private static final class Sha1 {
         private static final MessageDigest PROTOTYPE;
+        private static final int LENGTH = 20;
+        private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
 
         static {
             try {
@@ -820,12 +817,30 @@ public abstract class RequestHandler {
             }
         }
 
-        private final MessageDigest loopDigest = newDigest();
+        private final MessageDigest digest = newDigest();
+        private final byte[] hash = new byte[LENGTH];
+        private final byte[] quotedHex = new byte[2 * LENGTH + 2];
 
-        /** A digest the caller may use until it returns (or awaits). */
-        static MessageDigest digest() {
+        /** {@code "<hex SHA-1 of the parts>"}. */
+        static String quotedHexDigest(List<byte[]> parts) {
             IOLoop loop = IOLoop.currentOrNull();
-            return loop != null && loop.inLoop() ? loop.loopLocal(Sha1.class, l -> new Sha1()).loopDigest : newDigest();
+            Sha1 sha1 = loop != null && loop.inLoop() ? loop.loopLocal(Sha1.class, l -> new Sha1()) : new Sha1();
+            for (byte[] part : parts) {
+                sha1.digest.update(part);
+            }
+            try {
+                sha1.digest.digest(sha1.hash, 0, LENGTH);
+            } catch (DigestException e) {
+                throw new IllegalStateException("SHA-1 is " + LENGTH + " bytes long", e);
+            }
+            byte[] out = sha1.quotedHex;
+            out[0] = '"';
+            for (int i = 0; i < LENGTH; i++) {
+                out[1 + 2 * i] = HEX_DIGITS[(sha1.hash[i] >> 4) & 0xF];
+                out[2 + 2 * i] = HEX_DIGITS[sha1.hash[i] & 0xF];
+            }
+            out[out.length - 1] = '"';
+            return new String(out, StandardCharsets.ISO_8859_1);
         }
 
         private static MessageDigest newDigest() {
