@@ -38,7 +38,7 @@ public final class HeadReader {
      * @throws io.squall.iostream.StreamClosedError if the stream closes first
      */
     public byte[] read(IntFunction<Future<byte[]>> read) {
-        byte[] buf = new byte[0];
+        byte[] buf = null; // the first piece read
         int length = 0;
         int headStart = 0;
         int lineStart = 0;

@@ -13,6 +13,8 @@ import java.util.Map;
  * {@code application/x-www-form-urlencoded} body; {@link #arguments()} merges both, query first.
  */
 public final class HttpServerRequest {
+    private static final byte[] NO_BODY = {};
+
     private final HttpConnection connection;
     private final RequestStartLine startLine;
     private final HttpHeaders headers;
@@ -21,7 +23,7 @@ public final class HttpServerRequest {
     private final String remoteIp;
     private final String protocol;
     private final long startNanos = System.nanoTime();
-    private byte[] body = new byte[0];
+    private byte[] body = NO_BODY;
     private Map<String, List<String>> queryArguments;
     private Map<String, List<String>> bodyArguments;
     private Map<String, String> cookies;
