@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,6 +57,19 @@ class HandlersTest extends AsyncTestCase {
         opened.add(client);
         opened.add(accepted);
         return new Pair(client, accepted);
+    }
+
+    /**
+     * Registers a handler for {@code events} on {@code channel} that removes itself when first called; the
+     * future completes with what {@code firstCall} makes of that call.
+     */
+    private <T> Future<T> once(SelectableChannel channel, int events, BiFunction<SelectableChannel, Integer, T> firstCall) {
+        Future<T> result = new Future<>();
+        loop.addHandler(channel, (ch, ev) -> {
+            loop.removeHandler(ch);
+            result.setResult(firstCall.apply(ch, ev));
+        }, events);
+        return result;
     }
 
     private static void write(SocketChannel channel, String text) {
@@ -123,12 +137,7 @@ class HandlersTest extends AsyncTestCase {
     void writeHandlerReceivesWriteOnAConnectedSocket() throws IOException {
         Pair pair = connect();
         int events = loop.runSync(() -> {
-            Future<Integer> first = new Future<>();
-            loop.addHandler(pair.accepted(), (ch, ev) -> {
-                loop.removeHandler(ch);
-                first.setResult(ev);
-            }, IOLoop.WRITE);
-            return await(first);
+            return await(once(pair.accepted(), IOLoop.WRITE, (ch, ev) -> ev));
         }, TIMEOUT);
         assertEquals(IOLoop.WRITE, events);
     }
@@ -137,11 +146,7 @@ class HandlersTest extends AsyncTestCase {
     void updateHandlerChangesTheEvents() throws IOException {
         Pair pair = connect();
         int events = loop.runSync(() -> {
-            Future<Integer> writable = new Future<>();
-            loop.addHandler(pair.accepted(), (ch, ev) -> {
-                loop.removeHandler(ch);
-                writable.setResult(ev);
-            }, IOLoop.READ);
+            Future<Integer> writable = once(pair.accepted(), IOLoop.READ, (ch, ev) -> ev);
             await(moment());
             assertFalse(writable.isDone(), "not readable yet");
             loop.updateHandler(pair.accepted(), IOLoop.WRITE);
@@ -156,12 +161,7 @@ class HandlersTest extends AsyncTestCase {
         Pair pair = connect();
         write(pair.client(), "x");
         SelectableChannel received = loop.runSync(() -> {
-            Future<SelectableChannel> seen = new Future<>();
-            loop.addHandler(pair.accepted(), (ch, ev) -> {
-                loop.removeHandler(ch);
-                seen.setResult(ch);
-            }, IOLoop.READ);
-            return await(seen);
+            return await(once(pair.accepted(), IOLoop.READ, (ch, ev) -> ch));
         }, TIMEOUT);
         assertSame(pair.accepted(), received);
     }
@@ -201,11 +201,7 @@ class HandlersTest extends AsyncTestCase {
             assertThrows(IllegalStateException.class,
                     () -> loop.addHandler(pair.accepted(), (ch, ev) -> {}, IOLoop.READ));
             loop.removeHandler(pair.accepted());
-            Future<String> read = new Future<>();
-            loop.addHandler(pair.accepted(), (ch, ev) -> {
-                loop.removeHandler(ch);
-                read.setResult(readAvailable(ch));
-            }, IOLoop.READ);
+            Future<String> read = once(pair.accepted(), IOLoop.READ, (ch, ev) -> readAvailable(ch));
             write(pair.client(), "again");
             return await(read);
         }, TIMEOUT);
