@@ -38,13 +38,32 @@ public final class HeadReader {
      * @throws io.squall.iostream.StreamClosedError if the stream closes first
      */
     public byte[] read(IntFunction<Future<byte[]>> read) {
+        return read(read.apply(firstReadSize()), read);
+    }
+
+    /**
+     * How many bytes the first read of a head asks for: one more than {@code maxHeaderSize}, so that an
+     * oversized head is told from one that just fits.
+     */
+    public int firstReadSize() {
+        return maxHeaderSize + 1;
+    }
+
+    /**
+     * Reads the next head as {@link #read(IntFunction)} does, its first piece being the result of
+     * {@code firstPiece}, a read of up to {@link #firstReadSize()} bytes already started (by a caller that
+     * waits for it without a coroutine).
+     */
+    public byte[] read(Future<byte[]> firstPiece, IntFunction<Future<byte[]>> read) {
         byte[] buf = null; // the first piece read
         int length = 0;
         int headStart = 0;
         int lineStart = 0;
         int scanned = 0;
+        Future<byte[]> next = firstPiece;
         while (true) {
-            byte[] piece = await(read.apply(maxHeaderSize + 1 - length));
+            byte[] piece = await(next != null ? next : read.apply(maxHeaderSize + 1 - length));
+            next = null;
             if (length == 0) {
                 buf = piece;
             } else {

@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +39,11 @@ import org.slf4j.LoggerFactory;
  * out in one system call. If {@code finish()} suspends once its response is finished (or the stream
  * detached), the connection hands its request loop over to a new coroutine, so the next request does not
  * wait for the rest of {@code finish()}.
+ *
+ * <p>Between requests, when the next head has not started to arrive, the coroutine ends instead of
+ * waiting: the first read of that head is left pending, and a new coroutine takes the request loop up
+ * once it completes. An idle keep-alive connection thus holds no coroutine, and a request costs the
+ * start of a coroutine rather than a suspension and a resumption, which cost about twice as much.
  */
 final class Http1ServerConnection implements HttpConnection {
     private static final Logger LOG = LoggerFactory.getLogger(Http1ServerConnection.class);
@@ -67,8 +74,13 @@ final class Http1ServerConnection implements HttpConnection {
     private final String peerIp;
     /** Completes when the connection is over (closed, or detached). */
     private final Future<Void> served = new Future<>();
-    /** The coroutine running the request loop; its writes are queued until it suspends. */
+    /** The coroutine running the request loop, if any; its writes are queued until it suspends. */
     private Thread runner;
+    /** The first read of the next head, left pending while no coroutine runs the request loop. */
+    private Future<byte[]> headStart;
+    /** Done callback of {@link #headStart}: a new coroutine takes the request loop up. */
+    private final Consumer<Future<byte[]>> resumeServing;
+    private final Runnable beforeSuspend = this::beforeSuspend;
     /** Whether the runner is inside the delegate's {@code finish()}. */
     private boolean inDelegateFinish;
     /** Whether the runner waits for a request head, which must arrive by {@link #headDeadline} ({@link System#nanoTime()}). */
@@ -112,6 +124,11 @@ final class Http1ServerConnection implements HttpConnection {
         this.parser = new HttpParser(options.maxHeaderSize());
         this.headReader = new HeadReader(stream, options.maxHeaderSize());
         this.readPiece = n -> stream.readBytes(n, true);
+        Callable<Void> serveNext = () -> {
+            serveRequests(false);
+            return null;
+        };
+        this.resumeServing = f -> stream.loop().spawnCallback(serveNext);
         this.secure = options.tls() != null;
         this.peerIp = address instanceof InetSocketAddress inet ? inet.getAddress().getHostAddress() : "0.0.0.0";
     }
@@ -136,12 +153,22 @@ final class Http1ServerConnection implements HttpConnection {
      */
     private void serveRequests(boolean responsePending) {
         runner = Thread.currentThread();
-        Coroutines.setSuspendHook(this::beforeSuspend);
+        Coroutines.setSuspendHook(beforeSuspend);
         try {
             boolean more = !responsePending || afterResponse();
             while (more && !detached) {
                 resetRequest();
-                more = readRequest();
+                Future<byte[]> head = headStart;
+                headStart = null;
+                if (head == null) {
+                    startIdleTimeout();
+                    head = readPiece.apply(headReader.firstReadSize());
+                    if (!head.isDone()) {
+                        serveWhenHeadArrives(head);
+                        return;
+                    }
+                }
+                more = readRequest(head);
             }
         } finally {
             if (ownsConnection()) {
@@ -157,6 +184,19 @@ final class Http1ServerConnection implements HttpConnection {
                 served.trySetResult(null);
             }
         }
+    }
+
+    /**
+     * Ends the calling coroutine's part: the queued responses go out now (as they would at a
+     * suspension), and a new coroutine serves on once {@code head}, the first read of the next head,
+     * completes (or fails, when the connection closes first).
+     */
+    private void serveWhenHeadArrives(Future<byte[]> head) {
+        stream.flush();
+        Coroutines.setSuspendHook(null);
+        runner = null;
+        headStart = head;
+        head.addDoneCallback(resumeServing);
     }
 
     /** Gives the client {@code idleConnectionTimeout} from now to send the next head. */
@@ -217,14 +257,16 @@ final class Http1ServerConnection implements HttpConnection {
         lastWrite = null;
     }
 
-    /** Reads and dispatches one request; returns whether this coroutine may serve another. */
-    private boolean readRequest() {
+    /**
+     * Reads and dispatches one request, the first piece of whose head {@code headStart} reads; returns
+     * whether this coroutine may serve another.
+     */
+    private boolean readRequest(Future<byte[]> headStart) {
         ParsedRequestHead parsed;
         try {
             byte[] head;
-            startIdleTimeout();
             try {
-                head = headReader.read(readPiece);
+                head = headReader.read(headStart, readPiece);
             } finally {
                 readingHead = false;
             }
@@ -479,12 +521,10 @@ final class Http1ServerConnection implements HttpConnection {
         if (responseStarted) {
             throw new IllegalStateException("response already started");
         }
-        responseStarted = true;
-        int code = startLine.code();
-        bodyless = headRequest || code / 100 == 1 || code == 204 || code == 304;
         // One pass over the fields for what framing needs; the names are compared by length first.
         String length = null;
         boolean hasConnection = false;
+        boolean connectionClose = false;
         boolean hasTransferEncoding = false;
         boolean hasDate = false;
         List<Map.Entry<String, String>> fields = headers.fieldList();
@@ -495,14 +535,19 @@ final class Http1ServerConnection implements HttpConnection {
                 length = field.getValue();
             } else if (HttpSyntax.equalsIgnoreAsciiCase(name, "Connection")) {
                 hasConnection = true;
-                closeAfterResponse |= HttpSyntax.listContainsToken(field.getValue(), "close");
+                connectionClose |= HttpSyntax.listContainsToken(field.getValue(), "close");
             } else if (HttpSyntax.equalsIgnoreAsciiCase(name, "Date")) {
                 hasDate = true;
             } else if (HttpSyntax.equalsIgnoreAsciiCase(name, "Transfer-Encoding")) {
                 hasTransferEncoding = true;
             }
         }
-        expectedLength = length == null ? -1 : Long.parseLong(length.strip());
+        long declaredLength = length == null ? -1 : parseLength(length); // may throw: nothing changed yet
+        responseStarted = true;
+        expectedLength = declaredLength;
+        closeAfterResponse |= connectionClose;
+        int code = startLine.code();
+        bodyless = headRequest || code / 100 == 1 || code == 204 || code == 304;
         chunked = false;
         if (!bodyless && length == null) {
             if ("HTTP/1.1".equals(requestVersion) && keepAlive) {
@@ -537,6 +582,30 @@ final class Http1ServerConnection implements HttpConnection {
             return writeBody(ByteBuffer.wrap(head), chunk);
         }
         return lastWrite = send(ByteBuffer.wrap(head));
+    }
+
+    /**
+     * The value of a {@code Content-Length} field the application set: decimal digits, with optional
+     * whitespace around them (RFC 9110 §8.6).
+     *
+     * @throws IllegalArgumentException for anything else, a sign included
+     */
+    private static long parseLength(String value) {
+        int from = HttpSyntax.skipWhitespace(value, 0, value.length());
+        int to = HttpSyntax.trimWhitespaceEnd(value, from, value.length());
+        long result = 0;
+        for (int i = from; i < to; i++) {
+            char c = value.charAt(i);
+            if (!HttpSyntax.isDigit(c) || result > (Long.MAX_VALUE - (c - '0')) / 10) {
+                result = -1;
+                break;
+            }
+            result = result * 10 + (c - '0');
+        }
+        if (from == to || result < 0) {
+            throw new IllegalArgumentException("invalid Content-Length \"" + value + "\": decimal digits expected");
+        }
+        return result;
     }
 
     /** Sets a field the server decides on; {@code present}: whether {@code headers} already has it. */

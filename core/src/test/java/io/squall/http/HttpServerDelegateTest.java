@@ -1,9 +1,11 @@
 package io.squall.http;
 
 import static io.squall.gen.Coroutines.await;
+import static io.squall.gen.Coroutines.moment;
 import static io.squall.gen.Coroutines.sleep;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -361,6 +363,31 @@ class HttpServerDelegateTest extends HttpServerTestCase {
         });
     }
 
+    @Test
+    void aContentLengthOtherThanDecimalDigitsIsRefusedBeforeTheResponseStarts() {
+        run(() -> {
+            startServer(exchange -> {
+                ResponseStartLine ok = new ResponseStartLine("HTTP/1.1", 200, "OK");
+                for (String bad : List.of("+2", "-1", "0x2", "2 2", "2,2", "", " ", "99999999999999999999")) {
+                    HttpHeaders headers = new HttpHeaders().add("Content-Length", bad);
+                    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                            () -> exchange.connection().writeHeaders(ok, headers, null), bad);
+                    assertTrue(e.getMessage().contains("Content-Length"), e.getMessage());
+                }
+                assertFalse(exchange.connection().responseStarted());
+                HttpHeaders headers = new HttpHeaders().add("Content-Length", " 2\t");
+                exchange.connection().writeHeaders(ok, headers, ByteBuffer.wrap("ok".getBytes(StandardCharsets.US_ASCII)));
+                exchange.connection().finish();
+            });
+            WireClient client = connect();
+            for (int i = 0; i < 2; i++) {
+                Response response = io(() -> client.send(get("/")).readResponse());
+                assertEquals(200, response.status());
+                assertEquals("ok", response.text());
+            }
+        });
+    }
+
     /** The client sees a truncated response or none, then the close: never a complete one. */
     private void assertNoCompleteResponse() {
         WireClient client = connect();
@@ -374,6 +401,52 @@ class HttpServerDelegateTest extends HttpServerTestCase {
             }
         });
         assertTrue(error.getMessage().contains("closed"), error.getMessage());
+    }
+
+    // ------------------------------------------------------------------ between requests
+
+    @Test
+    void aHeadArrivingInPiecesOnAnIdleKeepAliveConnectionIsServed() {
+        run(() -> {
+            startServer(TestApp.echo());
+            WireClient client = connect();
+            assertEquals(200, io(() -> client.send(get("/first")).readResponse()).status());
+            // Idle now: no coroutine serves the connection, a read waits for the next head. The pieces
+            // are an empty line (allowed before a request line), part of the request line, and the rest
+            // but the final CRLF; after each, the loop goes round so that it reads the piece alone.
+            String second = "\r\n" + get("/second", "X-Piece: yes");
+            int[] cuts = {2, 9, second.length() - 2, second.length()};
+            int from = 0;
+            for (int cut : cuts) {
+                String piece = second.substring(from, cut);
+                io(() -> client.send(piece));
+                await(moment());
+                await(moment());
+                from = cut;
+            }
+            Response response = io(() -> client.readResponse());
+            assertEquals(200, response.status());
+            assertTrue(response.text().contains("\"target\":\"/second\""), response.text());
+            assertEquals(200, io(() -> client.send(get("/third")).readResponse()).status());
+            assertEquals(3, app.exchanges().size());
+        });
+    }
+
+    @Test
+    void aClientLeavingAnIdleKeepAliveConnectionEndsIt() {
+        run(() -> {
+            startServer(TestApp.echo());
+            WireClient client = connect();
+            assertEquals(200, io(() -> client.send(get("/")).readResponse()).status());
+            assertEquals(1, server.connectionCount());
+            io(() -> {
+                client.close();
+                return null;
+            });
+            app.awaitConnectionsClosed(1);
+            assertEquals(0, server.connectionCount());
+            assertFalse(app.exchange(0).connectionClosed(), "the request was over before the client left");
+        });
     }
 
     // ------------------------------------------------------------------ detach
