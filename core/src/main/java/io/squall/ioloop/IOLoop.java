@@ -315,6 +315,11 @@ public final class IOLoop implements Executor, AutoCloseable {
     }
 
     private void dispatch(SelectionKey key) {
+        // The selector has stopped waiting, and the callbacks added from here on run once it returns:
+        // a wakeup now would only cost a system call and make the next select return at once.
+        if (wakeupArmed.getPlain()) {
+            wakeupArmed.set(false);
+        }
         Registration reg = (Registration) key.attachment();
         if (reg.removed || !key.isValid()) {
             return; // removed by an earlier handler in this iteration
