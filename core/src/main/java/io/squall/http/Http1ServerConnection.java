@@ -60,6 +60,9 @@ final class Http1ServerConnection implements HttpConnection {
     private static final long MAX_UNSENT_BYTES = 64 * 1024;
     /** The largest first body piece copied into the head's array rather than written as a buffer of its own. */
     private static final int MAX_INLINE_BODY = 1024;
+    /** How long a connection closed while the client may still be sending goes on reading (see {@link #closeLingering}). */
+    private static final Duration LINGER = Duration.ofSeconds(2);
+    private static final ByteBuffer[] NOTHING = {};
 
     private final IOStream stream;
     private final SocketAddress address;
@@ -101,6 +104,8 @@ final class Http1ServerConnection implements HttpConnection {
     private boolean requestFinished;
     /** Whether the request has a body (a Content-Length above 0, or chunked). */
     private boolean hasBody;
+    /** Whether the body is left unread because the response came first (the connection then closes). */
+    private boolean bodySkipped;
 
     // Its response.
     private boolean responseStarted;
@@ -178,7 +183,11 @@ final class Http1ServerConnection implements HttpConnection {
                     idleTimer.cancel();
                 }
                 if (!detached) {
-                    closeStream();
+                    if (bodyUnread() || bodySkipped) {
+                        closeLingering();
+                    } else {
+                        closeStream();
+                    }
                     delegate.onClose(this);
                 }
                 served.trySetResult(null);
@@ -354,6 +363,7 @@ final class Http1ServerConnection implements HttpConnection {
                 || parsed.framing() instanceof BodyFraming.ContentLength(long length) && length > 0;
         keepAlive = parsed.keepAlive() && !options.noKeepAlive();
         closeAfterResponse = false;
+        bodySkipped = false;
         bodyTimeout = options.bodyTimeout();
         maxBodySize = options.maxBodySize();
         responseDone = new Future<>();
@@ -414,6 +424,7 @@ final class Http1ServerConnection implements HttpConnection {
         }
         if (responseStarted) {
             closeAfterResponse = true; // answered before the body was read: do not read it
+            bodySkipped = true;
             return true;
         }
         // RFC 9110 §10.1.1: never to an HTTP/1.0 client, which does not know 1xx responses.
@@ -496,8 +507,30 @@ final class Http1ServerConnection implements HttpConnection {
                 // the client is gone already
             }
         }
-        closeStream();
+        closeLingering();
         return false;
+    }
+
+    /**
+     * Closes the connection in stages, for a client that may still be sending (RFC 9112 §9.6): once the
+     * response is out, the write side ends (the client reads the response, then the end of the stream),
+     * and what the client still sends is read and dropped until it closes its side or {@link #LINGER}
+     * has passed; then the connection closes. A plain close with request bytes unread would make the
+     * kernel reset the connection, and a client still writing its body could lose the response.
+     */
+    private void closeLingering() {
+        long deadline = System.nanoTime() + LINGER.toNanos();
+        try {
+            await(timed(deadline, stream.write(NOTHING)));
+            stream.shutdownOutput();
+            while (!stream.isClosed()) {
+                await(timed(deadline, stream.readBytes(options.chunkSize(), true)));
+            }
+        } catch (StreamClosedError | OperationTimeoutException e) {
+            // the client closed its side, or had its time
+        } finally {
+            stream.close();
+        }
     }
 
     private void onStreamClosed() {

@@ -94,6 +94,8 @@ public class IOStream implements AutoCloseable {
     private int registeredEvents;
     private boolean closed;
     private boolean closedByPeer;
+    /** Whether {@link #shutdownOutput()} ended the write side. */
+    private boolean outputShut;
     private boolean detached;
     private Throwable error;
     private Runnable closeCallback;
@@ -455,6 +457,10 @@ public class IOStream implements AutoCloseable {
             future.setException(closedError());
             return future;
         }
+        if (outputShut) {
+            future.setException(new StreamClosedError(new IOException("the write side of " + this + " is shut down")));
+            return future;
+        }
         long size = 0;
         for (ByteBuffer buffer : data) {
             size += buffer.remaining();
@@ -679,6 +685,31 @@ public class IOStream implements AutoCloseable {
         }
     }
 
+    /**
+     * Ends the write side (a TCP half-close; a TLS stream sends close_notify first): the peer reads what
+     * was written, then the end of the stream, while this side can still read. Later writes fail with
+     * {@link StreamClosedError}. A server that closes while its client may still be sending uses it to
+     * close in stages (RFC 9112 §9.6): closing with unread input makes the kernel reset the connection,
+     * and the peer may lose the last bytes written to it. Does nothing on a closed stream or a second call.
+     *
+     * @throws IllegalStateException if written bytes are still waiting for the socket (await the writes first)
+     */
+    public void shutdownOutput() {
+        if (closed || outputShut) {
+            return;
+        }
+        if (!writeQueue.isEmpty() || transportHasPendingOutput()) {
+            throw new IllegalStateException("shutdownOutput() with " + writeQueue.size() + " bytes still to write on " + this);
+        }
+        outputShut = true;
+        transportShutdown();
+        try {
+            channel.shutdownOutput();
+        } catch (IOException e) {
+            fail(e);
+        }
+    }
+
     /** Closes the stream (idempotent); see {@link #close(Throwable)}. */
     @Override
     public void close() {
@@ -699,7 +730,7 @@ public class IOStream implements AutoCloseable {
         closed = true;
         error = cause;
         unregister();
-        if (connected && channel.isOpen()) {
+        if (connected && channel.isOpen() && !outputShut) {
             transportShutdown();
         }
         try {

@@ -118,6 +118,38 @@ class HttpServerBadInputTest extends HttpServerTestCase {
         });
     }
 
+    @Test
+    void clientThatSendsItsWholeOversizedBodyBeforeReadingStillGetsThe413() {
+        run(() -> {
+            startServer(LIMITS, TestApp.echo());
+            WireClient client = connect();
+            // 8 MB is more than the socket buffers hold: the client's write only completes if the server
+            // keeps reading after its answer. Closing outright would reset the connection under the client.
+            int size = 8 << 20;
+            Response response = io(() -> client.send(request("POST", "/", "Content-Length: " + size) + "\r\n")
+                    .send(new byte[size])
+                    .readResponse());
+            assertEquals(413, response.status());
+            assertClosedAfter(response, client);
+            app.awaitConnectionsClosed(1);
+            assertServesAnotherClient();
+        });
+    }
+
+    @Test
+    void malformedRequestFollowedByMoreBytesGetsIts400AndTheEndOfTheStream() {
+        run(() -> {
+            startServer(TestApp.echo());
+            WireClient client = connect();
+            // The rejected head is followed by 8 MB the server never parses; it reads them and drops them.
+            Response response = io(() -> client.send("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n")
+                    .send(new byte[8 << 20])
+                    .readResponse());
+            assertEquals(400, response.status());
+            assertClosedAfter(response, client);
+        });
+    }
+
     // ------------------------------------------------------------------ vanishing clients
 
     @Test

@@ -195,27 +195,49 @@ class HttpServerDelegateTest extends HttpServerTestCase {
         });
     }
 
+    /** Answers 403 as soon as the head arrives, before any of the body. */
+    private static TestApp.Behaviour refusingUploads() {
+        return new TestApp.Behaviour() {
+            @Override
+            public Future<?> headers(TestApp.Exchange exchange) {
+                exchange.respond(403, "no uploads here");
+                return null;
+            }
+
+            @Override
+            public void finish(TestApp.Exchange exchange) {
+                // already answered
+            }
+        };
+    }
+
     @Test
     void requestAnsweredFromHeadersReceivedGetsNoContinueAndItsBodyIsNotRead() {
         run(() -> {
-            startServer(new TestApp.Behaviour() {
-                @Override
-                public Future<?> headers(TestApp.Exchange exchange) {
-                    exchange.respond(403, "no uploads here");
-                    return null;
-                }
-
-                @Override
-                public void finish(TestApp.Exchange exchange) {
-                    // already answered
-                }
-            });
+            startServer(refusingUploads());
             WireClient client = connect();
             Response response = io(() -> client.send(request("POST", "/", "Content-Length: 100000", "Expect: 100-continue")
                     + "\r\n").readResponse());
             assertEquals(403, response.status(), "no 100 Continue first");
             assertEquals("close", response.header("Connection"), "the unread body cannot be skipped");
             assertClosedByServer(client);
+            assertEquals(0, app.exchange(0).dataCalls());
+        });
+    }
+
+    @Test
+    void requestAnsweredFromHeadersReceivedReachesAClientStillSendingItsBody() {
+        run(() -> {
+            startServer(refusingUploads());
+            WireClient client = connect();
+            // More than the socket buffers hold: the write completes only if the server, having
+            // answered, reads and drops the rest rather than resetting the connection under the client.
+            int size = 8 << 20;
+            Response response = io(() -> client.send(request("POST", "/", "Content-Length: " + size) + "\r\n")
+                    .send(new byte[size])
+                    .readResponse());
+            assertEquals(403, response.status());
+            assertClosedAfter(response, client);
             assertEquals(0, app.exchange(0).dataCalls());
         });
     }

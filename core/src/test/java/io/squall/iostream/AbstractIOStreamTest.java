@@ -588,6 +588,40 @@ abstract class AbstractIOStreamTest extends StreamTestSupport {
     }
 
     @Test
+    void shutdownOutputEndsTheWriteSideAndKeepsTheReadSide() {
+        run(() -> {
+            try (Pair p = connect()) {
+                await(p.server().write(bytes("answer")));
+                p.server().shutdownOutput();
+                p.server().shutdownOutput(); // a second call does nothing
+                StreamClosedError refused = assertThrows(StreamClosedError.class, () -> await(p.server().write(bytes("x"))));
+                assertTrue(refused.getCause().getMessage().contains("shut down"), refused.getCause().getMessage());
+                await(p.client().write(bytes("late")));
+                assertEquals("late", str(await(p.server().readBytes(4))), "the server still reads");
+                assertFalse(p.server().isClosed());
+                assertEquals("answer", str(await(p.client().readUntilClose())), "the client reads the rest, then the end");
+                assertThrows(StreamClosedError.class, () -> await(p.server().readBytes(1)));
+                assertNull(p.server().error(), "the peer's close after a half-close is a clean end");
+            }
+        });
+    }
+
+    @Test
+    void shutdownOutputRefusesWhileWrittenBytesWait() {
+        run(() -> {
+            try (Pair p = connect()) {
+                Future<Void> held = p.server().writeLater(ByteBuffer.wrap(bytes("held")));
+                IllegalStateException e = assertThrows(IllegalStateException.class, p.server()::shutdownOutput);
+                assertTrue(e.getMessage().contains("4 bytes still to write"), e.getMessage());
+                p.server().flush();
+                await(held);
+                p.server().shutdownOutput();
+                assertEquals("held", str(await(p.client().readUntilClose())));
+            }
+        });
+    }
+
+    @Test
     void closeWithACauseRecordsIt() {
         run(() -> {
             try (Pair p = connect()) {
