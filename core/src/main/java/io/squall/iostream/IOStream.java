@@ -893,6 +893,25 @@ public class IOStream implements AutoCloseable {
         return options;
     }
 
+    /**
+     * How many received bytes a read would return now without waiting: those the stream has buffered,
+     * once it has taken (without blocking) what the socket already holds, so that the answer does not
+     * wait for the loop's next poll. Reaching the end of the stream on the way closes the stream. 0 while
+     * a read is pending (it takes the bytes as they come). A client uses it to refuse an idle keep-alive
+     * connection on which the server sent something nobody asked for.
+     */
+    public int available() {
+        if (ioReady() && pendingRead == null) {
+            try {
+                readFromTransport();
+            } catch (IOException e) {
+                fail(e);
+            }
+            updateInterest();
+        }
+        return pendingRead == null ? readBuffer.size() : 0;
+    }
+
     /** The number of received bytes buffered for the reader (for tests and metrics). */
     int bufferedBytes() {
         return readBuffer.size();

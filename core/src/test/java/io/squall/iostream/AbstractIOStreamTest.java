@@ -588,6 +588,26 @@ abstract class AbstractIOStreamTest extends StreamTestSupport {
     }
 
     @Test
+    void availableCountsWhatTheSocketHoldsWithoutWaitingForThePoll() {
+        run(() -> {
+            try (Pair p = connect()) {
+                assertEquals(0, p.client().available());
+                p.server().setNoDelay(true); // sent at once, not held back by Nagle behind unacknowledged bytes
+                await(p.server().write(bytes("abc")));
+                assertEquals(3, p.client().available(), "read from the socket now, not at the loop's next poll");
+                assertEquals("abc", str(await(p.client().readBytes(3))));
+                Future<byte[]> pending = p.client().readBytes(1);
+                assertEquals(0, p.client().available(), "a pending read takes what comes");
+                await(p.server().write(bytes("d")));
+                assertEquals("d", str(await(pending)));
+                p.server().close();
+                await(closed(p.client())); // the end of the stream, with nothing buffered
+                assertEquals(0, p.client().available());
+            }
+        });
+    }
+
+    @Test
     void shutdownOutputEndsTheWriteSideAndKeepsTheReadSide() {
         run(() -> {
             try (Pair p = connect()) {

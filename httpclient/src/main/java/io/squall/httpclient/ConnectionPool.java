@@ -5,14 +5,21 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Idle keep-alive connections by {@link PoolKey}. A connection goes in only after a response that left
- * it clean (see {@link Exchange}); it leaves when taken, when its idle time runs out, or when the server
- * closes it (an idle stream still watches its socket, so a close is noticed). The most recently used
- * connection is taken first, so that surplus connections age out. Loop thread only.
+ * it clean (see {@link Exchange}), and with no bytes received past that response; it leaves when taken,
+ * when its idle time runs out, or when the server closes it (an idle stream still watches its socket, so
+ * a close is noticed). A connection on which the server sent anything while it was idle (a stray
+ * response, a 408 before a close) is closed rather than handed out, or those bytes would be read as the
+ * next request's response. The most recently used connection is taken first, so that surplus
+ * connections age out. Loop thread only.
  */
 final class ConnectionPool {
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionPool.class);
+
     private final IOLoop loop;
     private final Duration idleTimeout;
     private final int maxIdlePerKey;
@@ -34,16 +41,17 @@ final class ConnectionPool {
         for (ClientConnection c; (c = connections.pollLast()) != null; ) {
             c.idleTimer.cancel();
             c.stream.setCloseCallback(null);
-            if (!c.stream.isClosed()) {
+            if (isClean(c)) {
                 return c;
             }
+            c.stream.close();
         }
         return null;
     }
 
     /** Keeps {@code connection} for reuse, or closes it if the pool is full or closed. */
     void release(ClientConnection connection) {
-        if (closed || connection.stream.isClosed()) {
+        if (closed || !isClean(connection)) {
             connection.stream.close();
             return;
         }
@@ -77,6 +85,19 @@ final class ConnectionPool {
             }
         }
         idle.clear();
+    }
+
+    /** Whether {@code connection} is open with nothing received that no request asked for. */
+    private static boolean isClean(ClientConnection connection) {
+        if (connection.stream.isClosed()) {
+            return false;
+        }
+        int unasked = connection.stream.available();
+        if (unasked > 0) {
+            LOG.debug("closing {}: {} bytes received with no request pending", connection, unasked);
+            return false;
+        }
+        return !connection.stream.isClosed(); // available() may have met the end of the stream
     }
 
     private void evict(ClientConnection connection) {

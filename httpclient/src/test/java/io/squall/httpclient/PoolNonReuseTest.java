@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.squall.concurrent.Future;
 import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,51 @@ class PoolNonReuseTest extends ConnectionTestCase {
             AsyncHttpClient client = client();
             assertEquals("ok", await(client.fetch(server.url("/"))).text());
             assertDroppedThenReconnects(server, client);
+        });
+    }
+
+    private static final String STRAY_408 = "HTTP/1.1 408 Request Timeout\r\nContent-Length: 0\r\n\r\n";
+
+    @Test
+    void bytesArrivingRightAfterTheResponseKeepTheConnectionOutOfThePool() {
+        run(() -> {
+            RawServer server = firstAnswer(OK + STRAY_408); // one write: they arrive together
+            AsyncHttpClient client = client();
+            assertEquals("ok", await(client.fetch(server.url("/"))).text());
+            assertDroppedThenReconnects(server, client);
+        });
+    }
+
+    @Test
+    void connectionOnWhichTheServerSentSomethingWhileIdleIsNotReused() {
+        run(() -> {
+            Future<Void> strayNow = new Future<>();
+            Future<Void> straySent = new Future<>();
+            RawServer server = rawServer((s, stream, index) -> {
+                if (index > 0) {
+                    s.keepAlive(stream);
+                    return;
+                }
+                stream.setNoDelay(true); // no Nagle delay: on loopback, a write is in the client's socket when it returns
+                s.readHead(stream);
+                send(stream, OK);
+                await(strayNow);
+                send(stream, STRAY_408);
+                straySent.setResult(null);
+                s.awaitClientClose(stream);
+            });
+            AsyncHttpClient client = client();
+            assertEquals("ok", await(client.fetch(server.url("/"))).text());
+            assertEquals(1, client.pool().idleCount());
+            strayNow.setResult(null);
+            await(straySent);
+            // Taking the idle connection finds the bytes without waiting for the loop to poll its socket.
+            HttpResponse next = await(client.fetch(server.url("/next")));
+            assertEquals(200, next.code());
+            assertEquals("ok", next.text());
+            assertFalse(next.timing().reusedConnection());
+            assertEquals(2, server.accepted);
+            promptly(server.clientClosed);
         });
     }
 
