@@ -53,6 +53,30 @@ public final class TcpClient implements AutoCloseable {
         return new Attempt(IOLoop.current(), host, port, options).start();
     }
 
+    /**
+     * Resolves {@code host:port} with this client's resolver, off the loop: the first phase of
+     * {@link #connect(String, int, ConnectOptions)}, for a caller that times or reports the phases itself
+     * and then calls {@link #connect(String, List, ConnectOptions)}.
+     */
+    public Future<List<InetSocketAddress>> resolve(String host, int port, AddressFamily family) {
+        return resolver.resolve(Objects.requireNonNull(host, "host"), port, Objects.requireNonNull(family, "family"));
+    }
+
+    /**
+     * Connects to the first of {@code addresses} that answers (in the dual-stack race), then starts TLS if
+     * {@code options} ask for it: {@link #connect(String, int, ConnectOptions)} without its resolve phase.
+     * {@code host} names the target in errors and is the default TLS server name; the options' timeout
+     * covers the connect and the handshake.
+     *
+     * @throws IllegalArgumentException if {@code addresses} is empty
+     */
+    public Future<IOStream> connect(String host, List<InetSocketAddress> addresses, ConnectOptions options) {
+        if (addresses.isEmpty()) {
+            throw new IllegalArgumentException("no address to connect to for " + host);
+        }
+        return new Attempt(IOLoop.current(), host, addresses.getFirst().getPort(), options).startWith(addresses);
+    }
+
     /** Closes the resolver. */
     @Override
     public void close() {
@@ -86,6 +110,11 @@ public final class TcpClient implements AutoCloseable {
                     connect(r.result());
                 }
             });
+            return result;
+        }
+
+        Future<IOStream> startWith(List<InetSocketAddress> addresses) {
+            connect(addresses);
             return result;
         }
 

@@ -249,6 +249,24 @@ class TcpClientTest extends TcpTestCase {
         });
     }
 
+    @Test
+    void resolvingThenConnectingToTheAddressesIsConnectInTwoSteps() {
+        run(() -> {
+            Future<Received> received = new Future<>();
+            int port = listenOnBothLoopbacks(recordingServer(received));
+            TcpClient mapped = closeLater(new TcpClient(
+                    new OverrideResolver(new DefaultResolver(), Map.of("service.example", "127.0.0.1"))));
+            List<InetSocketAddress> addresses = await(mapped.resolve("service.example", port, AddressFamily.INET));
+            assertEquals(List.of(new InetSocketAddress(LOOPBACK4, port)), addresses);
+            IOStream stream = closeLater(await(mapped.connect("service.example", addresses, ConnectOptions.DEFAULTS)));
+            assertEquals("two steps\n", roundTrip(stream, "two steps"));
+            assertEquals(LOOPBACK4, await(received).remote().getAddress());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> mapped.connect("service.example", List.of(), ConnectOptions.DEFAULTS));
+            assertTrue(e.getMessage().contains("service.example"), e.getMessage());
+        });
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private static boolean bindable(InetAddress address) {

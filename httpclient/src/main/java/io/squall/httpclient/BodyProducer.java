@@ -9,6 +9,11 @@ import java.nio.charset.StandardCharsets;
  * memory bounded however fast the producer is. Without a {@code Content-Length} header on the request the
  * body is sent chunked; with one, the producer must write exactly that many bytes.
  *
+ * <p>A 307 or 308 redirect keeps the method and the body, so the producer is called again for the new
+ * location (as Tornado does): it must be able to produce its body more than once, or the request should
+ * not follow redirects ({@link HttpRequest.Builder#followRedirects(boolean)}). A request with a producer
+ * is never retried on a fresh connection after a stale pooled one fails.
+ *
  * <pre>{@code
  * HttpRequest upload = HttpRequest.builder("http://example.com/upload").method("PUT")
  *         .bodyProducer(out -> {

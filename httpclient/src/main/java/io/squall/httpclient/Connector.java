@@ -18,6 +18,7 @@ import io.squall.net.AddressFamily;
 import io.squall.net.ConnectOptions;
 import io.squall.net.ConnectTimeoutException;
 import io.squall.net.TcpClient;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -54,10 +55,22 @@ final class Connector {
         long deadline = connectTimeout == null ? Long.MAX_VALUE : loop.time() + connectTimeout.toNanos();
 
         long started = loop.time();
+        fetch.enter(FetchPhase.RESOLVE);
+        AddressFamily family = key.allowIpv6() ? AddressFamily.UNSPEC : AddressFamily.INET;
+        Future<List<InetSocketAddress>> resolving = tcpClient.resolve(host, port, family);
+        List<InetSocketAddress> addresses;
+        try {
+            addresses = bounded(resolving, deadline, resolving::cancel, target, FetchPhase.RESOLVE, connectTimeout,
+                    request);
+        } catch (HttpConnectTimeoutException | CancellationException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw connectError(e, host, target, connectTimeout, request);
+        }
         fetch.enter(FetchPhase.CONNECT);
-        Future<IOStream> connecting = tcpClient.connect(host, port, ConnectOptions.builder()
-                .timeout(connectTimeout)
-                .family(key.allowIpv6() ? AddressFamily.UNSPEC : AddressFamily.INET)
+        Future<IOStream> connecting = tcpClient.connect(host, addresses, ConnectOptions.builder()
+                .timeout(remaining(deadline))
+                .family(family)
                 .streamOptions(IOStreamOptions.DEFAULTS.withReadChunkSize(options.chunkSize()))
                 .build());
         IOStream stream;
@@ -120,6 +133,11 @@ final class Connector {
         if (code < 200 || code >= 300 || !(head.framing() instanceof BodyFraming.None)) {
             throw new ProxyFailureException(proxy.address(), authority, code, head.startLine().reason(), request);
         }
+    }
+
+    /** What is left until {@code deadline} (a {@link IOLoop#time()}), or null for none. */
+    private Duration remaining(long deadline) {
+        return deadline == Long.MAX_VALUE ? null : Duration.ofNanos(Math.max(1, deadline - loop.time()));
     }
 
     /**

@@ -173,6 +173,25 @@ class RedirectTest extends HttpClientTestCase {
     }
 
     @Test
+    void aBodyProducerRunsAgainForTheNewLocationOf307And308() {
+        run(() -> {
+            serveAll();
+            for (int status : new int[] {307, 308}) {
+                int[] runs = {0};
+                HttpRequest request = HttpRequest.builder(base + redirect("/echo", status)).method("PUT")
+                        .bodyProducer(out -> {
+                            runs[0]++;
+                            out.write("streamed");
+                        })
+                        .build();
+                JsonNode echo = await(client().fetch(request)).json();
+                assertEquals("streamed", echo.path("body").asText(), "after " + status);
+                assertEquals(2, runs[0], "once for each location, after " + status);
+            }
+        });
+    }
+
+    @Test
     void headStaysHead() {
         run(() -> {
             serveAll();

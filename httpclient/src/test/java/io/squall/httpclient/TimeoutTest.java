@@ -50,13 +50,11 @@ class TimeoutTest extends ConnectionTestCase {
     }
 
     @Test
-    void requestTimeoutWhileResolvingNamesTheConnectPhase() {
-        // Squall pins: the fetch enters CONNECT before the TcpClient resolves, so a request timeout during
-        // resolution reports CONNECT (only the connect timeout, which TcpClient raises, can say RESOLVE).
+    void requestTimeoutWhileResolvingNamesTheResolvePhase() {
         run(() -> {
             AsyncHttpClient client = client(HttpClientOptions.builder().resolver(SILENT).build());
             long start = loop.time();
-            RequestTimeoutException e = assertTimesOutIn(RequestTimeoutException.class, FetchPhase.CONNECT, ms(150),
+            RequestTimeoutException e = assertTimesOutIn(RequestTimeoutException.class, FetchPhase.RESOLVE, ms(150),
                     client.fetch(HttpRequest.builder("http://example.test/").requestTimeout(ms(150)).build()), start);
             assertTrue(e.getMessage().contains("Timeout during request"), e.getMessage());
         });
