@@ -113,14 +113,28 @@ public final class TestCertificates {
 
         /** A TLS context that trusts exactly this certificate. */
         public SSLContext clientContext() {
+            return context(null, this);
+        }
+
+        /** A TLS context presenting this identity and trusting exactly {@code peer}'s certificate (mutual TLS). */
+        public SSLContext mutualContext(Identity peer) {
+            return context(this, peer);
+        }
+
+        private static SSLContext context(Identity presented, Identity trusted) {
             try {
+                KeyManagerFactory kmf = null;
+                if (presented != null) {
+                    kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                    kmf.init(presented.keyStore, PASSWORD);
+                }
                 KeyStore trust = KeyStore.getInstance("PKCS12");
                 trust.load(null, null);
-                trust.setCertificateEntry("trusted", certificate);
+                trust.setCertificateEntry("trusted", trusted.certificate);
                 TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
                 tmf.init(trust);
                 SSLContext context = SSLContext.getInstance("TLS");
-                context.init(null, tmf.getTrustManagers(), null);
+                context.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
                 return context;
             } catch (GeneralSecurityException | IOException e) {
                 throw new IllegalStateException(e);

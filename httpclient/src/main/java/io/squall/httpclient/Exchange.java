@@ -10,6 +10,7 @@ import io.squall.iostream.StreamClosedError;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * One request and its response on one connection (a redirect hop): takes a pooled connection or opens
@@ -136,6 +137,11 @@ final class Exchange {
         } catch (StreamClosedError e) {
             if (retryIfStale) {
                 throw new StaleConnection(e);
+            }
+            if (Exceptions.rootCause(e) instanceof SSLHandshakeException refused) {
+                // TLS 1.3 ends the client's side of the handshake before the server has checked it: a
+                // server refusing (a missing or untrusted client certificate) says so with the first reads.
+                throw new TlsFailureException(connection.key.authority(), request, refused);
             }
             throw new StreamClosedEarlyException("Connection to " + connection.key.authority() + " closed "
                     + (fetch.phase() == FetchPhase.SEND ? "while the request was sent" : "before the response head")

@@ -60,6 +60,27 @@ class PoolReuseTest extends ConnectionTestCase {
     }
 
     @Test
+    void surplusConnectionsBeyondMaxIdleConnectionsPerHostAreClosed() {
+        run(() -> {
+            int port = serveWeb();
+            AsyncHttpClient client = client(HttpClientOptions.builder().maxClients(3).maxIdleConnectionsPerHost(1).build());
+            List<HttpResponse> first = await(multi(fetchAll(client, port, 3)));
+            assertEquals(3, maxActive);
+            assertEquals(3, webConnections(), () -> "client ports " + clientPorts);
+            assertEquals(1, client.pool().idleCount(), "one kept, two closed");
+
+            // The one kept (the first given back: the later ones found the pool full) serves one of the next two.
+            List<HttpResponse> second = await(multi(fetchAll(client, port, 2)));
+            assertEquals(1, second.stream().filter(r -> r.timing().reusedConnection()).count());
+            assertEquals(4, webConnections(), () -> "client ports " + clientPorts);
+            assertTrue(first.stream().map(r -> r.header("X-Client-Port")).toList()
+                    .contains(second.stream().filter(r -> r.timing().reusedConnection()).findFirst().orElseThrow()
+                            .header("X-Client-Port")));
+            assertEquals(1, client.pool().idleCount());
+        });
+    }
+
+    @Test
     void connectionsArePooledByHostAndPort() {
         run(() -> {
             int a = serveWeb();

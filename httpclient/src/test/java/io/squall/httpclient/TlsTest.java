@@ -6,9 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsExchange;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 import io.squall.testing.TestCertificates;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
 import org.junit.jupiter.api.Test;
 
 /** HTTPS against a Squall server with a self-signed certificate: trust, host names, timing and pooled reuse. */
@@ -34,6 +46,57 @@ class TlsTest extends ConnectionTestCase {
             assertTrue(e.getMessage().contains("localhost:" + port), e.getMessage());
             assertTrue(clientPorts.isEmpty(), "no request reached the server");
         });
+    }
+
+    @Test
+    void aClientCertificateInTheSslContextIsPresentedToAServerThatRequiresOne() {
+        run(() -> {
+            TestCertificates.Identity server = TestCertificates.localhost();
+            TestCertificates.Identity client = TestCertificates.wrongHost(); // any other self-signed identity
+            int port = serveJdkHttpsRequiringClientCertificates(server.mutualContext(client));
+            HttpResponse response = await(client().fetch(HttpRequest.builder(httpsUrl(port, "/whoami"))
+                    .sslContext(client.mutualContext(server)).build()));
+            assertEquals(200, response.code());
+            assertEquals(client.certificate().getSubjectX500Principal().getName(), response.text());
+
+            // TLS 1.3: the client's side of the handshake is over when the server refuses; the failure still
+            // names the handshake, not the request being sent or the response awaited.
+            TlsFailureException refused = assertFails(TlsFailureException.class, FetchPhase.TLS_HANDSHAKE,
+                    client().fetch(HttpRequest.builder(httpsUrl(port, "/whoami")).sslContext(server.clientContext()).build()));
+            assertTrue(refused.getMessage().contains("certificate_required"), refused.getMessage());
+        });
+    }
+
+    /**
+     * The JDK's own HTTPS server with {@code context}, requiring a client certificate; {@code /whoami}
+     * answers the subject of the one the client presented.
+     */
+    private int serveJdkHttpsRequiringClientCertificates(SSLContext context) {
+        try {
+            HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.setHttpsConfigurator(new HttpsConfigurator(context) {
+                @Override
+                public void configure(HttpsParameters params) {
+                    SSLParameters parameters = context.getDefaultSSLParameters();
+                    parameters.setNeedClientAuth(true);
+                    params.setSSLParameters(parameters);
+                }
+            });
+            server.createContext("/whoami", exchange -> {
+                HttpsExchange https = (HttpsExchange) exchange;
+                X509Certificate peer = (X509Certificate) https.getSSLSession().getPeerCertificates()[0];
+                byte[] subject = peer.getSubjectX500Principal().getName().getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(200, subject.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(subject);
+                }
+            });
+            server.start();
+            closeLater(() -> server.stop(0));
+            return server.getAddress().getPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test
