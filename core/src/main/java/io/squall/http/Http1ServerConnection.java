@@ -183,8 +183,8 @@ final class Http1ServerConnection implements HttpConnection {
                     idleTimer.cancel();
                 }
                 if (!detached) {
-                    if (bodyUnread() || bodySkipped) {
-                        closeLingering();
+                    if (bodyUnread() || bodySkipped || !stream.isClosed() && stream.available() > 0) {
+                        closeLingering(); // the client may still be sending: a plain close would reset
                     } else {
                         closeStream();
                     }

@@ -150,6 +150,23 @@ class HttpServerBadInputTest extends HttpServerTestCase {
         });
     }
 
+    @Test
+    void bytesSentAfterAConnectionCloseRequestDoNotCostItsResponse() {
+        run(() -> {
+            startServer(TestApp.echo());
+            WireClient client = connect();
+            // A client that (wrongly) goes on sending after Connection: close: the server answers the
+            // first request, then reads and drops the rest until the client is done.
+            Response response = io(() -> client.send(get("/last", "Connection: close") + get("/ignored"))
+                    .send(new byte[8 << 20])
+                    .readResponse());
+            assertEquals(200, response.status());
+            assertTrue(response.text().contains("/last"), response.text());
+            assertClosedAfter(response, client);
+            assertEquals(1, app.exchanges().size());
+        });
+    }
+
     // ------------------------------------------------------------------ vanishing clients
 
     @Test
