@@ -122,15 +122,9 @@ class HttpServerBadInputTest extends HttpServerTestCase {
     void clientThatSendsItsWholeOversizedBodyBeforeReadingStillGetsThe413() {
         run(() -> {
             startServer(LIMITS, TestApp.echo());
-            WireClient client = connect();
-            // 8 MB is more than the socket buffers hold: the client's write only completes if the server
-            // keeps reading after its answer. Closing outright would reset the connection under the client.
-            int size = 8 << 20;
-            Response response = io(() -> client.send(request("POST", "/", "Content-Length: " + size) + "\r\n")
-                    .send(new byte[size])
-                    .readResponse());
+            Response response = sendAllBeforeReading(
+                    request("POST", "/", "Content-Length: " + MORE_THAN_THE_SOCKET_BUFFERS) + "\r\n");
             assertEquals(413, response.status());
-            assertClosedAfter(response, client);
             app.awaitConnectionsClosed(1);
             assertServesAnotherClient();
         });
@@ -140,13 +134,7 @@ class HttpServerBadInputTest extends HttpServerTestCase {
     void malformedRequestFollowedByMoreBytesGetsIts400AndTheEndOfTheStream() {
         run(() -> {
             startServer(TestApp.echo());
-            WireClient client = connect();
-            // The rejected head is followed by 8 MB the server never parses; it reads them and drops them.
-            Response response = io(() -> client.send("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n")
-                    .send(new byte[8 << 20])
-                    .readResponse());
-            assertEquals(400, response.status());
-            assertClosedAfter(response, client);
+            assertEquals(400, sendAllBeforeReading("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n").status());
         });
     }
 
@@ -154,15 +142,10 @@ class HttpServerBadInputTest extends HttpServerTestCase {
     void bytesSentAfterAConnectionCloseRequestDoNotCostItsResponse() {
         run(() -> {
             startServer(TestApp.echo());
-            WireClient client = connect();
-            // A client that (wrongly) goes on sending after Connection: close: the server answers the
-            // first request, then reads and drops the rest until the client is done.
-            Response response = io(() -> client.send(get("/last", "Connection: close") + get("/ignored"))
-                    .send(new byte[8 << 20])
-                    .readResponse());
+            // A client that (wrongly) goes on sending after Connection: close.
+            Response response = sendAllBeforeReading(get("/last", "Connection: close") + get("/ignored"));
             assertEquals(200, response.status());
             assertTrue(response.text().contains("/last"), response.text());
-            assertClosedAfter(response, client);
             assertEquals(1, app.exchanges().size());
         });
     }

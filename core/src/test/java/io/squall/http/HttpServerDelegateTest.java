@@ -195,12 +195,12 @@ class HttpServerDelegateTest extends HttpServerTestCase {
         });
     }
 
-    /** Answers 403 as soon as the head arrives, before any of the body. */
-    private static TestApp.Behaviour refusingUploads() {
+    /** Answers {@code status} with {@code body} as soon as the head arrives, before any of the request body. */
+    private static TestApp.Behaviour answeringFromHeaders(int status, String body) {
         return new TestApp.Behaviour() {
             @Override
             public Future<?> headers(TestApp.Exchange exchange) {
-                exchange.respond(403, "no uploads here");
+                exchange.respond(status, body);
                 return null;
             }
 
@@ -214,7 +214,7 @@ class HttpServerDelegateTest extends HttpServerTestCase {
     @Test
     void requestAnsweredFromHeadersReceivedGetsNoContinueAndItsBodyIsNotRead() {
         run(() -> {
-            startServer(refusingUploads());
+            startServer(answeringFromHeaders(403, "no uploads here"));
             WireClient client = connect();
             Response response = io(() -> client.send(request("POST", "/", "Content-Length: 100000", "Expect: 100-continue")
                     + "\r\n").readResponse());
@@ -228,16 +228,10 @@ class HttpServerDelegateTest extends HttpServerTestCase {
     @Test
     void requestAnsweredFromHeadersReceivedReachesAClientStillSendingItsBody() {
         run(() -> {
-            startServer(refusingUploads());
-            WireClient client = connect();
-            // More than the socket buffers hold: the write completes only if the server, having
-            // answered, reads and drops the rest rather than resetting the connection under the client.
-            int size = 8 << 20;
-            Response response = io(() -> client.send(request("POST", "/", "Content-Length: " + size) + "\r\n")
-                    .send(new byte[size])
-                    .readResponse());
+            startServer(answeringFromHeaders(403, "no uploads here"));
+            Response response = sendAllBeforeReading(
+                    request("POST", "/", "Content-Length: " + MORE_THAN_THE_SOCKET_BUFFERS) + "\r\n");
             assertEquals(403, response.status());
-            assertClosedAfter(response, client);
             assertEquals(0, app.exchange(0).dataCalls());
         });
     }
@@ -245,18 +239,7 @@ class HttpServerDelegateTest extends HttpServerTestCase {
     @Test
     void requestWithoutBodyAnsweredFromHeadersReceivedKeepsTheConnection() {
         run(() -> {
-            startServer(new TestApp.Behaviour() {
-                @Override
-                public Future<?> headers(TestApp.Exchange exchange) {
-                    exchange.respond(200, "early");
-                    return null;
-                }
-
-                @Override
-                public void finish(TestApp.Exchange exchange) {
-                    // already answered
-                }
-            });
+            startServer(answeringFromHeaders(200, "early"));
             WireClient client = connect();
             for (int i = 0; i < 2; i++) {
                 Response response = io(() -> client.send(get("/")).readResponse());

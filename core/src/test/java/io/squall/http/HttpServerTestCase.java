@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Level;
 import io.squall.iostream.StreamClosedError;
 import io.squall.ioloop.IOLoop;
 import io.squall.testing.AsyncTestCase;
+import io.squall.http.WireClient.Response;
 import io.squall.testing.LogCapture;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,6 +88,21 @@ abstract class HttpServerTestCase extends AsyncTestCase {
     protected WireClient.Response exchange(String request) {
         WireClient client = connect();
         return io(() -> client.send(request).readResponse());
+    }
+
+    /** More bytes than the loopback socket buffers hold: a client's write of them completes only while the server reads. */
+    protected static final int MORE_THAN_THE_SOCKET_BUFFERS = 8 << 20;
+
+    /**
+     * Sends {@code head} and then {@link #MORE_THAN_THE_SOCKET_BUFFERS} zero bytes on a new connection, all
+     * before reading, then reads one response: the write completes only if the server, once it has answered,
+     * goes on reading and dropping what comes (closing outright would reset the connection under the client).
+     */
+    protected Response sendAllBeforeReading(String head) {
+        WireClient client = connect();
+        Response response = io(() -> client.send(head).send(new byte[MORE_THAN_THE_SOCKET_BUFFERS]).readResponse());
+        assertClosedAfter(response, client);
+        return response;
     }
 
     /** Sends {@code request} on a new connection and returns everything until the server closes it. */

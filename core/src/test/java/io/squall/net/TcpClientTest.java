@@ -228,8 +228,7 @@ class TcpClientTest extends TcpTestCase {
         run(() -> {
             Future<Received> received = new Future<>();
             int port = listenOnBothLoopbacks(recordingServer(received));
-            TcpClient mapped = closeLater(new TcpClient(
-                    new OverrideResolver(new DefaultResolver(), Map.of("service.example", "127.0.0.1"))));
+            TcpClient mapped = mappedClient(Map.of("service.example", "127.0.0.1"));
             IOStream stream = connect(mapped, "service.example", port, ConnectOptions.DEFAULTS);
             assertEquals("mapped\n", roundTrip(stream, "mapped"));
             assertEquals(LOOPBACK4, await(received).remote().getAddress());
@@ -241,8 +240,7 @@ class TcpClientTest extends TcpTestCase {
         run(() -> {
             Future<Received> received = new Future<>();
             int port = listenOnBothLoopbacks(recordingServer(received));
-            TcpClient mapped = closeLater(new TcpClient(new OverrideResolver(new DefaultResolver(),
-                    Map.of("service.example:443", "127.0.0.1:" + port))));
+            TcpClient mapped = mappedClient(Map.of("service.example:443", "127.0.0.1:" + port));
             IOStream stream = connect(mapped, "service.example", 443, ConnectOptions.DEFAULTS);
             assertEquals("port\n", roundTrip(stream, "port"));
             assertEquals(port, ((InetSocketAddress) stream.remoteAddress()).getPort());
@@ -254,8 +252,7 @@ class TcpClientTest extends TcpTestCase {
         run(() -> {
             Future<Received> received = new Future<>();
             int port = listenOnBothLoopbacks(recordingServer(received));
-            TcpClient mapped = closeLater(new TcpClient(
-                    new OverrideResolver(new DefaultResolver(), Map.of("service.example", "127.0.0.1"))));
+            TcpClient mapped = mappedClient(Map.of("service.example", "127.0.0.1"));
             List<InetSocketAddress> addresses = await(mapped.resolve("service.example", port, AddressFamily.INET));
             assertEquals(List.of(new InetSocketAddress(LOOPBACK4, port)), addresses);
             IOStream stream = closeLater(await(mapped.connect("service.example", addresses, ConnectOptions.DEFAULTS)));
@@ -268,6 +265,11 @@ class TcpClientTest extends TcpTestCase {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** A client whose resolver maps names (or name:port pairs) as {@code overrides} says; closed after the test. */
+    private TcpClient mappedClient(Map<String, String> overrides) {
+        return closeLater(new TcpClient(new OverrideResolver(new DefaultResolver(), overrides)));
+    }
 
     private static boolean bindable(InetAddress address) {
         try (ServerSocketChannel s = ServerSocketChannel.open(AddressFamily.of(address).protocolFamily())) {
