@@ -912,8 +912,11 @@ public class IOStream implements AutoCloseable {
         return pendingRead == null ? readBuffer.size() : 0;
     }
 
-    /** The number of received bytes buffered for the reader (for tests and metrics). */
-    int bufferedBytes() {
+    /**
+     * The number of received bytes the stream holds for the reader, without looking at the socket (see
+     * {@link #available()}, which does).
+     */
+    public int bufferedBytes() {
         return readBuffer.size();
     }
 

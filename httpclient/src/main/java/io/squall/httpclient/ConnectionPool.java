@@ -41,7 +41,8 @@ final class ConnectionPool {
         for (ClientConnection c; (c = connections.pollLast()) != null; ) {
             c.idleTimer.cancel();
             c.stream.setCloseCallback(null);
-            if (isClean(c)) {
+            // Whatever reached the socket since the loop last polled counts too: one read, now.
+            if (!c.stream.isClosed() && isSilent(c, c.stream.available())) {
                 return c;
             }
             c.stream.close();
@@ -49,9 +50,12 @@ final class ConnectionPool {
         return null;
     }
 
-    /** Keeps {@code connection} for reuse, or closes it if the pool is full or closed. */
+    /**
+     * Keeps {@code connection} for reuse, or closes it if the pool is full or closed, or if bytes came
+     * after the response (with it, in the read that took its end: no system call needed to see them).
+     */
     void release(ClientConnection connection) {
-        if (closed || !isClean(connection)) {
+        if (closed || connection.stream.isClosed() || !isSilent(connection, connection.stream.bufferedBytes())) {
             connection.stream.close();
             return;
         }
@@ -87,17 +91,16 @@ final class ConnectionPool {
         idle.clear();
     }
 
-    /** Whether {@code connection} is open with nothing received that no request asked for. */
-    private static boolean isClean(ClientConnection connection) {
-        if (connection.stream.isClosed()) {
-            return false;
-        }
-        int unasked = connection.stream.available();
+    /**
+     * Whether {@code connection}, for which {@code unasked} bytes arrived with no request pending, is still
+     * fit for a request: open (a check of the socket may have met its end) and silent.
+     */
+    private static boolean isSilent(ClientConnection connection, int unasked) {
         if (unasked > 0) {
             LOG.debug("closing {}: {} bytes received with no request pending", connection, unasked);
             return false;
         }
-        return !connection.stream.isClosed(); // available() may have met the end of the stream
+        return !connection.stream.isClosed();
     }
 
     private void evict(ClientConnection connection) {
