@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Real clients against the server: the JDK's {@link HttpClient} (HTTP/1.1, its default version that
@@ -78,6 +80,28 @@ class HttpServerClientsTest extends HttpServerTestCase {
                 assertEquals(0, app.exchanges().size());
                 URI after = URI.create("https://127.0.0.1:" + port + "/after");
                 assertEquals(200, send(client, HttpRequest.newBuilder(after)).statusCode());
+            });
+        }
+    }
+
+    @ParameterizedTest(name = "tls={0}")
+    @ValueSource(booleans = {false, true})
+    void jdkClientSendingTooLargeABodyGetsThe413(boolean tls) {
+        TestCertificates.Identity identity = TestCertificates.localhost();
+        try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .sslContext(identity.clientContext()).connectTimeout(CLIENT_TIMEOUT).build()) {
+            run(() -> {
+                HttpServerOptions.Builder options = HttpServerOptions.builder().maxBodySize(64 * 1024);
+                startServer((tls ? options.tls(identity.serverContext()) : options).build(), TestApp.echo());
+                // The client writes its whole body before it reads: it gets the answer only if the server,
+                // having answered, reads on instead of resetting the connection under it.
+                URI target = URI.create((tls ? "https" : "http") + "://127.0.0.1:" + port + "/upload");
+                byte[] body = new byte[8 << 20];
+                for (int i = 0; i < 5; i++) {
+                    HttpResponse<String> response = send(client, HttpRequest.newBuilder(target)
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+                    assertEquals(413, response.statusCode(), "attempt " + i);
+                }
             });
         }
     }
