@@ -410,13 +410,19 @@ class HttpServerDelegateTest extends HttpServerTestCase {
 
     // ------------------------------------------------------------------ between requests
 
+    /** An echo server and a keep-alive connection to it that has served one request: idle now. */
+    private WireClient idleConnectionAfterOneRequest() {
+        startServer(TestApp.echo());
+        WireClient client = connect();
+        assertEquals(200, io(() -> client.send(get("/first")).readResponse()).status());
+        return client;
+    }
+
     @Test
     void aHeadArrivingInPiecesOnAnIdleKeepAliveConnectionIsServed() {
         run(() -> {
-            startServer(TestApp.echo());
-            WireClient client = connect();
-            assertEquals(200, io(() -> client.send(get("/first")).readResponse()).status());
-            // Idle now: no coroutine serves the connection, a read waits for the next head. The pieces
+            WireClient client = idleConnectionAfterOneRequest();
+            // No coroutine serves the connection now, a read waits for the next head. The pieces
             // are an empty line (allowed before a request line), part of the request line, and the rest
             // but the final CRLF; after each, the loop goes round so that it reads the piece alone.
             String second = "\r\n" + get("/second", "X-Piece: yes");
@@ -440,9 +446,7 @@ class HttpServerDelegateTest extends HttpServerTestCase {
     @Test
     void aClientLeavingAnIdleKeepAliveConnectionEndsIt() {
         run(() -> {
-            startServer(TestApp.echo());
-            WireClient client = connect();
-            assertEquals(200, io(() -> client.send(get("/")).readResponse()).status());
+            WireClient client = idleConnectionAfterOneRequest();
             assertEquals(1, server.connectionCount());
             io(() -> {
                 client.close();
