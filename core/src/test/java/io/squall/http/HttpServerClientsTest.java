@@ -4,20 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.squall.testing.ExternalTools;
 import io.squall.testing.TestCertificates;
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -173,8 +170,7 @@ class HttpServerClientsTest extends HttpServerTestCase {
 
     /** Runs {@code curl -sS -i args...} and returns its output (status line, headers and body). */
     private static String curl(String... args) {
-        Assumptions.assumeTrue(onPath("curl"), "curl is not installed");
-        List<String> command = new ArrayList<>(List.of("curl", "-sS", "-i", "--max-time", "10"));
+        List<String> command = new ArrayList<>(List.of(ExternalTools.requireCommand("curl", "curl"), "-sS", "-i", "--max-time", "10"));
         command.addAll(List.of(args));
         return io(() -> {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -183,18 +179,5 @@ class HttpServerClientsTest extends HttpServerTestCase {
             assertEquals(0, process.exitValue(), out);
             return out;
         });
-    }
-
-    private static boolean onPath(String program) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, program))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

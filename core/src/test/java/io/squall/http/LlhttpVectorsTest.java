@@ -10,8 +10,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -29,7 +27,7 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Replays every test vector of llhttp (the HTTP/1 parser of Node.js) from
- * {@code ../shared/vectors/llhttp/vectors.json}, beside the repository, against {@link HttpParser} and
+ * the test resource {@code llhttp/vectors.json} (MIT, with its licence beside it), against {@link HttpParser} and
  * {@link ChunkedDecoder}, and compares the verdict (accept or reject) and, for accepted input, every parsed
  * message: start line, header fields, body and trailers.
  *
@@ -570,9 +568,15 @@ class LlhttpVectorsTest {
 
     private static synchronized List<Vector> loadVectors() throws IOException {
         if (cache == null) {
-            Path file = vectorsFile();
             List<Vector> vectors = new ArrayList<>();
-            for (JsonNode node : new ObjectMapper().readTree(file.toFile())) {
+            JsonNode all;
+            try (var in = LlhttpVectorsTest.class.getResourceAsStream("/llhttp/vectors.json")) {
+                if (in == null) {
+                    fail("test resource llhttp/vectors.json is missing");
+                }
+                all = new ObjectMapper().readTree(in);
+            }
+            for (JsonNode node : all) {
                 vectors.add(new Vector(node.get("file").asText() + ":" + node.get("line").asInt(),
                         node.get("type").asText(), node.get("name").asText(), node.get("meta"),
                         Base64.getDecoder().decode(node.get("input_b64").asText()),
@@ -584,19 +588,4 @@ class LlhttpVectorsTest {
         return cache;
     }
 
-    /** {@code ../shared/vectors/llhttp/vectors.json} from the repository root (the directory with mvnw). */
-    private static Path vectorsFile() {
-        Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-        while (dir != null && !Files.exists(dir.resolve("mvnw"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            fail("cannot find the repository root (a directory holding mvnw) above " + System.getProperty("user.dir"));
-        }
-        Path file = dir.resolve("../shared/vectors/llhttp/vectors.json").normalize();
-        if (!Files.isRegularFile(file)) {
-            fail("llhttp test vectors not found at " + file + ": the shared/ directory must sit beside the clone");
-        }
-        return file;
-    }
 }

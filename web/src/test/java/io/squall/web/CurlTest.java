@@ -3,9 +3,8 @@ package io.squall.web;
 import static io.squall.gen.Coroutines.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
+import io.squall.testing.ExternalTools;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,22 +14,9 @@ import org.junit.jupiter.api.Test;
 
 /** Talks to the application with curl, an independent HTTP client (skipped where curl is not installed). */
 class CurlTest extends WebTestCase {
-    private static boolean curlInstalled() {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            if (new File(dir, "curl").canExecute()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** Runs curl with {@code args} (on an executor thread) and returns what it printed. */
     private String curl(String... args) {
-        List<String> command = new ArrayList<>(List.of("curl", "--silent", "--show-error", "--max-time", "10"));
+        List<String> command = new ArrayList<>(List.of(ExternalTools.requireCommand("curl", "curl"), "--silent", "--show-error", "--max-time", "10"));
         command.addAll(List.of(args));
         return await(loop.runInExecutor(null, () -> {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -43,7 +29,6 @@ class CurlTest extends WebTestCase {
 
     @Test
     void curlGetsJsonPostsFormsAndFollowsRedirects() {
-        assumeTrue(curlInstalled(), "curl is not installed");
         run(() -> {
             serve(Application.builder()
                     .route("/users/(?<id>[0-9]+)", () -> new RequestHandler() {
