@@ -38,7 +38,7 @@ final class Cookies {
         checkAttribute(name, "path", options.path());
         checkAttribute(name, "samesite", options.sameSite());
         StringBuilder out = new StringBuilder(name).append('=').append(quote(value));
-        // Python sorts the attributes by key: domain, expires, httponly, max-age, path, samesite, secure.
+        // Python sorts the attributes by key: domain, expires, httponly, max-age, partitioned, path, samesite, secure.
         appendIfSet(out, "Domain", options.domain());
         if (options.expires() != null) {
             out.append("; expires=").append(HttpUtil.formatDate(options.expires()));
@@ -48,6 +48,9 @@ final class Cookies {
         }
         if (options.maxAge() != null) {
             out.append("; Max-Age=").append(options.maxAge().toSeconds());
+        }
+        if (options.partitioned()) {
+            out.append("; Partitioned");
         }
         appendIfSet(out, "Path", options.path());
         appendIfSet(out, "SameSite", options.sameSite());
