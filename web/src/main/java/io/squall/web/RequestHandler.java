@@ -1180,14 +1180,17 @@ public abstract class RequestHandler {
 
     /**
      * Logs an exception that ended the request (Tornado's {@code log_exception}): an {@link HttpError} as a
-     * warning without stack trace to {@code io.squall.web.general}, if it has a log message; anything else
-     * as an error with its stack trace to {@code io.squall.web.application}.
+     * warning without stack trace to {@code io.squall.web.general}, if it has a log message; a
+     * {@link TemplateError} as an error whose line names the template and line; anything else as an error
+     * with its stack trace to {@code io.squall.web.application}.
      */
     protected void logException(Throwable exception) {
         if (exception instanceof HttpError httpError) {
             if (httpError.logMessage() != null) {
                 GEN_LOG.warn("{} {}: {}", httpError.status(), requestSummary(), httpError.logMessage());
             }
+        } else if (exception instanceof TemplateError) {
+            APP_LOG.error("{} while serving {}", exception.getMessage(), requestSummary(), exception);
         } else {
             APP_LOG.error("Uncaught exception {}\n{}", requestSummary(), request, exception);
         }

@@ -78,6 +78,8 @@ final class Templates {
             template.evaluate(out, context);
         } catch (PebbleException e) {
             throw TemplateError.of(name, e);
+        } catch (RuntimeException e) { // a filter or method that failed without telling the engine where
+            throw new TemplateError(name, 0, e.toString(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a StringWriter does not fail
         }
