@@ -1,4 +1,4 @@
-package io.squall.ioloop;
+package io.squall.ioloop.internal;
 
 /**
  * A loop callback that resumes a coroutine. The loop's blocked-loop watchdog uses it to log the

@@ -1,4 +1,4 @@
-package io.squall.locks;
+package io.squall.locks.internal;
 
 import io.squall.concurrent.Future;
 import io.squall.concurrent.OperationTimeoutException;
@@ -12,8 +12,8 @@ import java.util.Objects;
 import java.util.function.BiConsumer;
 
 /**
- * A FIFO of pending futures with optional deadlines: the waiter machinery shared by {@link Condition},
- * {@link Event}, {@link Semaphore} and {@code io.squall.queues.Queue} (Tornado's
+ * A FIFO of pending futures with optional deadlines: the waiter machinery shared by {@code io.squall.locks.Condition},
+ * {@code Event}, {@code Semaphore} and {@code io.squall.queues.Queue} (Tornado's
  * {@code _TimeoutGarbageCollector}).
  *
  * <p>A waiter is a future the primitive completes when the awaited thing happens. Added with a timeout,

@@ -1,4 +1,4 @@
-package io.squall.locks;
+package io.squall.locks.internal;
 
 import static io.squall.gen.Coroutines.*;
 import static org.junit.jupiter.api.Assertions.*;
