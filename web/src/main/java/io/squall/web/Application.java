@@ -9,6 +9,8 @@ import io.squall.httpserver.HttpServerConnectionDelegate;
 import io.squall.httpserver.HttpServerOptions;
 import io.squall.httpserver.HttpServerRequest;
 import io.squall.ioloop.IOLoop;
+import io.squall.web.security.SignedValues;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -58,6 +60,11 @@ public final class Application implements HttpServerConnectionDelegate, AutoClos
     private final ObjectMapper objectMapper;
     private final boolean serveTraceback;
     private final Consumer<? super RequestHandler> logFunction;
+    private final SignedValues cookieSigner;
+    private final boolean xsrfCookies;
+    private final CookieOptions xsrfCookieOptions;
+    private final String loginUrl;
+    private final Templates templates;
     private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
 
     private Application(Builder b) {
@@ -69,6 +76,18 @@ public final class Application implements HttpServerConnectionDelegate, AutoClos
         this.objectMapper = b.objectMapper != null ? b.objectMapper : new ObjectMapper();
         this.serveTraceback = b.serveTraceback;
         this.logFunction = b.logFunction;
+        this.cookieSigner = b.cookieSecrets == null ? null : SignedValues.of(b.cookieSecrets);
+        this.xsrfCookies = b.xsrfCookies;
+        this.xsrfCookieOptions = b.xsrfCookieOptions;
+        this.loginUrl = b.loginUrl;
+        boolean cache = !b.debug;
+        if (b.templatePath != null) {
+            this.templates = Templates.fromDirectory(b.templatePath, cache);
+        } else if (b.templateResources != null) {
+            this.templates = Templates.fromClasspath(b.templateResources, b.templateClassLoader, cache);
+        } else {
+            this.templates = null;
+        }
     }
 
     /** Starts an application with no routes and default settings. */
@@ -177,6 +196,30 @@ public final class Application implements HttpServerConnectionDelegate, AutoClos
         return serveTraceback;
     }
 
+    /** Whether non-GET/HEAD/OPTIONS requests must carry the XSRF token (see {@link Builder#xsrfCookies}). */
+    public boolean xsrfCookies() {
+        return xsrfCookies;
+    }
+
+    /** Where {@link io.squall.web.security.Authenticated} sends anonymous GETs, or null. */
+    public String loginUrl() {
+        return loginUrl;
+    }
+
+    /** The signer of signed cookies, or null without a {@linkplain Builder#cookieSecret cookie secret}. */
+    SignedValues cookieSigner() {
+        return cookieSigner;
+    }
+
+    CookieOptions xsrfCookieOptions() {
+        return xsrfCookieOptions;
+    }
+
+    /** The templates {@link RequestHandler#render} uses, or null if none are configured. */
+    Templates templates() {
+        return templates;
+    }
+
     /** {@code value} as JSON, with {@code </} escaped as {@code <\/} so that it can be put in a script tag. */
     String toJson(Object value) {
         try {
@@ -222,6 +265,14 @@ public final class Application implements HttpServerConnectionDelegate, AutoClos
         private ObjectMapper objectMapper;
         private boolean serveTraceback;
         private Consumer<? super RequestHandler> logFunction;
+        private Map<Integer, String> cookieSecrets;
+        private boolean xsrfCookies;
+        private CookieOptions xsrfCookieOptions = CookieOptions.builder().sameSite("Lax").build();
+        private String loginUrl;
+        private Path templatePath;
+        private String templateResources;
+        private ClassLoader templateClassLoader;
+        private boolean debug;
 
         private Builder() {}
 
@@ -300,6 +351,73 @@ public final class Application implements HttpServerConnectionDelegate, AutoClos
         /** Replaces the access log line of {@link Application#logRequest} by a call of {@code function}. */
         public Builder logFunction(Consumer<? super RequestHandler> function) {
             this.logFunction = function;
+            return this;
+        }
+
+        /**
+         * Development mode (part of Tornado's {@code debug}): error pages show stack traces, and templates
+         * are compiled again on every use so that edits show at once. Off by default.
+         */
+        public Builder debug(boolean on) {
+            this.debug = on;
+            return serveTraceback(on);
+        }
+
+        /**
+         * The secret that signs cookies ({@link RequestHandler#setSignedCookie}): at least 32 bytes, random,
+         * kept out of source control. Same as {@code cookieSecrets(Map.of(0, secret))}.
+         */
+        public Builder cookieSecret(String secret) {
+            return cookieSecrets(Map.of(0, Objects.requireNonNull(secret, "secret")));
+        }
+
+        /**
+         * Numbered cookie secrets, for key rotation: the highest version signs new cookies, every version
+         * verifies (see {@link SignedValues}).
+         *
+         * @throws IllegalArgumentException at {@link #build()} if a secret is too short or a version negative
+         */
+        public Builder cookieSecrets(Map<Integer, String> secrets) {
+            this.cookieSecrets = Map.copyOf(secrets);
+            return this;
+        }
+
+        /**
+         * Turns XSRF protection on (Tornado's {@code xsrf_cookies}): every request but GET, HEAD and OPTIONS
+         * must carry the token of {@link RequestHandler#xsrfToken()}, or gets 403.
+         */
+        public Builder xsrfCookies(boolean on) {
+            this.xsrfCookies = on;
+            return this;
+        }
+
+        /** The attributes of the {@code _xsrf} cookie: by default {@code Path=/; SameSite=Lax}. */
+        public Builder xsrfCookieOptions(CookieOptions options) {
+            this.xsrfCookieOptions = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /** Where {@link io.squall.web.security.Authenticated} sends anonymous GET and HEAD requests. */
+        public Builder loginUrl(String url) {
+            this.loginUrl = url;
+            return this;
+        }
+
+        /** Renders templates from files under {@code directory} (Tornado's {@code template_path}). */
+        public Builder templatePath(Path directory) {
+            this.templatePath = Objects.requireNonNull(directory, "directory");
+            this.templateResources = null;
+            return this;
+        }
+
+        /**
+         * Renders templates from class-path resources under {@code prefix} (e.g. {@code "templates"}), found
+         * through the class loader of the calling thread; for applications shipped as a jar.
+         */
+        public Builder templateResources(String prefix) {
+            this.templateResources = Objects.requireNonNull(prefix, "prefix");
+            this.templateClassLoader = Thread.currentThread().getContextClassLoader();
+            this.templatePath = null;
             return this;
         }
 

@@ -12,9 +12,13 @@ import io.squall.http.SquallVersion;
 import io.squall.httpserver.HttpServerRequest;
 import io.squall.ioloop.IOLoop;
 import io.squall.iostream.StreamClosedError;
+import io.squall.web.security.Authenticated;
+import io.squall.web.security.SignedValues;
+import io.squall.web.security.XsrfTokens;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestException;
@@ -24,11 +28,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -98,8 +105,30 @@ public abstract class RequestHandler {
             .set("Server", SERVER)
             .set("Content-Type", "text/html; charset=UTF-8");
 
+    /**
+     * What {@link #setSignedCookie(String, String)} sets: {@code Path=/}, {@code HttpOnly},
+     * {@code SameSite=Lax}, and a 30-day {@code Max-Age}.
+     */
+    public static final CookieOptions SIGNED_COOKIE_OPTIONS = CookieOptions.builder().httpOnly(true).sameSite("Lax")
+            .maxAge(Duration.ofDays(30)).build();
+    /** How old a signed cookie {@link #getSignedCookie(String)} accepts: 31 days (Tornado's default). */
+    public static final Duration SIGNED_COOKIE_MAX_AGE = Duration.ofDays(31);
+    private static final String XSRF_COOKIE = "_xsrf";
+    private static final String XSRF_FIELD = "_xsrf";
+    private static final Set<String> XSRF_SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
+    /** For each handler class and method name: whether {@link Authenticated} guards it. */
+    private static final ClassValue<Map<String, Boolean>> AUTHENTICATED = new ClassValue<>() {
+        @Override
+        protected Map<String, Boolean> computeValue(Class<?> type) {
+            return new ConcurrentHashMap<>();
+        }
+    };
+
     private Application application;
     private HttpServerRequest request;
+    private String xsrfToken;
+    private Object currentUser;
+    private boolean currentUserKnown;
     private List<String> pathArgs = List.of();
     private Map<String, String> pathKwargs = Map.of();
 
@@ -137,8 +166,15 @@ public abstract class RequestHandler {
             }
             pathArgs = decodePathArguments(groups.args());
             pathKwargs = decodePathArguments(groups.kwargs());
+            if (application.xsrfCookies() && !XSRF_SAFE_METHODS.contains(method)) {
+                checkXsrfCookie();
+            }
             prepare();
             if (finished) {
+                return;
+            }
+            if (requiresUser(method) && currentUser() == null) {
+                denyAnonymous(method);
                 return;
             }
             invoke(method);
@@ -165,6 +201,28 @@ public abstract class RequestHandler {
             case "OPTIONS" -> options();
             default -> otherMethod(method);
         }
+    }
+
+    /** Whether {@link Authenticated} is on this handler's class or on the method serving {@code method}. */
+    private boolean requiresUser(String method) {
+        Class<?> type = getClass();
+        if (type.isAnnotationPresent(Authenticated.class)) {
+            return true;
+        }
+        return AUTHENTICATED.get(type).computeIfAbsent(method, m -> annotated(type, m.toLowerCase(Locale.ROOT))
+                || (m.equals("HEAD") && annotated(type, "get")));
+    }
+
+    /** Whether the most derived declaration of the no-argument method {@code name} carries {@link Authenticated}. */
+    private static boolean annotated(Class<?> type, String name) {
+        for (Class<?> c = type; c != null && c != RequestHandler.class; c = c.getSuperclass()) {
+            try {
+                return c.getDeclaredMethod(name).isAnnotationPresent(Authenticated.class);
+            } catch (NoSuchMethodException notHere) {
+                // look in the superclass
+            }
+        }
+        return false;
     }
 
     /** The client closed the connection: runs {@link #onConnectionClose()} unless the response is finished. */
@@ -591,6 +649,179 @@ public abstract class RequestHandler {
         }
     }
 
+    // ------------------------------------------------------------------ signed cookies, XSRF, users
+
+    /**
+     * Sets a cookie whose value is signed with the application's {@linkplain Application.Builder#cookieSecret
+     * cookie secret} (Tornado's {@code set_signed_cookie}), with {@link #SIGNED_COOKIE_OPTIONS}: the client
+     * can read it but not forge or alter it. Read it back with {@link #getSignedCookie(String)}.
+     *
+     * @throws IllegalStateException if the application has no cookie secret
+     */
+    public void setSignedCookie(String name, String value) {
+        setSignedCookie(name, value, SIGNED_COOKIE_OPTIONS);
+    }
+
+    /** {@link #setSignedCookie(String, String)} with the given attributes. */
+    public void setSignedCookie(String name, String value, CookieOptions options) {
+        setCookie(name, signer().create(name, value), options);
+    }
+
+    /**
+     * The value of the signed cookie {@code name} if the request carries one that is valid and at most
+     * {@link #SIGNED_COOKIE_MAX_AGE} old; null otherwise (absent, tampered with, signed by an unknown key,
+     * expired, dated in the future or malformed: the reason is logged at debug level, never thrown).
+     *
+     * @throws IllegalStateException if the application has no cookie secret
+     */
+    public String getSignedCookie(String name) {
+        return getSignedCookie(name, SIGNED_COOKIE_MAX_AGE);
+    }
+
+    /** {@link #getSignedCookie(String)} with a maximum age of {@code maxAge}. */
+    public String getSignedCookie(String name, Duration maxAge) {
+        return signer().decode(name, getCookie(name), maxAge);
+    }
+
+    private SignedValues signer() {
+        SignedValues signer = application.cookieSigner();
+        if (signer == null) {
+            throw new IllegalStateException("signed cookies need Application.Builder.cookieSecret(...)");
+        }
+        return signer;
+    }
+
+    /**
+     * This request's anti-forgery token, masked afresh (Tornado's {@code xsrf_token}): put it in forms as
+     * {@link #xsrfFormHtml()} does, or send it in an {@code X-XSRFToken} header. Sets the {@code _xsrf}
+     * cookie (with the application's {@linkplain Application.Builder#xsrfCookieOptions XSRF cookie options})
+     * when the request has no valid one.
+     */
+    public String xsrfToken() {
+        if (xsrfToken == null) {
+            byte[] token = XsrfTokens.unmask(getCookie(XSRF_COOKIE));
+            long now = Instant.now().getEpochSecond();
+            if (token == null) {
+                token = XsrfTokens.newToken();
+                setCookie(XSRF_COOKIE, XsrfTokens.mask(token, now), application.xsrfCookieOptions());
+            }
+            xsrfToken = XsrfTokens.mask(token, now);
+        }
+        return xsrfToken;
+    }
+
+    /** {@code <input type="hidden" name="_xsrf" value="TOKEN"/>}, for every form that posts here. */
+    public String xsrfFormHtml() {
+        return "<input type=\"hidden\" name=\"" + XSRF_FIELD + "\" value=\"" + Escape.xhtmlEscape(xsrfToken()) + "\"/>";
+    }
+
+    /**
+     * Checks the request's anti-forgery token (Tornado's {@code check_xsrf_cookie}); called before
+     * {@link #prepare()} for every method but GET, HEAD and OPTIONS when the application has
+     * {@linkplain Application.Builder#xsrfCookies XSRF protection} on. The token comes from the {@code _xsrf}
+     * body argument, else the {@code X-XSRFToken} or {@code X-CSRFToken} header, and must carry the same
+     * secret as the {@code _xsrf} cookie. Override it with an empty method to opt a handler out (an API
+     * authenticated otherwise than by cookies, say).
+     *
+     * @throws HttpError 403 if the token or the cookie is missing, or they do not match
+     */
+    protected void checkXsrfCookie() {
+        String submitted = getBodyArgument(XSRF_FIELD, null);
+        if (submitted == null) {
+            submitted = request.headers().get("X-Xsrftoken");
+        }
+        if (submitted == null) {
+            submitted = request.headers().get("X-Csrftoken");
+        }
+        if (submitted == null) {
+            throw new HttpError(403, "'" + XSRF_FIELD + "' argument missing from " + request.method());
+        }
+        String cookie = getCookie(XSRF_COOKIE);
+        if (cookie == null) {
+            throw new HttpError(403, "'" + XSRF_COOKIE + "' cookie missing from " + request.method());
+        }
+        if (!XsrfTokens.matches(submitted, cookie)) {
+            throw new HttpError(403, "XSRF cookie does not match " + request.method() + " argument");
+        }
+    }
+
+    /**
+     * Who made the request (Tornado's {@code get_current_user}): override it, typically to read a signed
+     * cookie; null (the default) means nobody is signed in. {@link #currentUser()} calls it at most once
+     * per request.
+     */
+    protected Object getCurrentUser() throws Exception {
+        return null;
+    }
+
+    /**
+     * The signed-in user, or null: what {@link #setCurrentUser} set, else what {@link #getCurrentUser()}
+     * returns, computed once per request. Methods marked {@link Authenticated} need it non-null.
+     */
+    public Object currentUser() {
+        if (!currentUserKnown) {
+            try {
+                currentUser = getCurrentUser();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("getCurrentUser failed", e);
+            }
+            currentUserKnown = true;
+        }
+        return currentUser;
+    }
+
+    /** Sets the signed-in user for the rest of this request (from {@link #prepare()}, say). */
+    public void setCurrentUser(Object user) {
+        currentUser = user;
+        currentUserKnown = true;
+    }
+
+    /** The application's {@linkplain Application.Builder#loginUrl login URL}, or null. */
+    public String loginUrl() {
+        return application.loginUrl();
+    }
+
+    /** Refuses a request that needs a user and has none: a GET or HEAD goes to the login URL, the rest get 403. */
+    private void denyAnonymous(String method) {
+        String login = loginUrl();
+        if (login == null || !(method.equals("GET") || method.equals("HEAD"))) {
+            throw new HttpError(403);
+        }
+        String next = URLEncoder.encode(request.uri(), StandardCharsets.UTF_8);
+        redirect(login + (login.indexOf('?') >= 0 ? "&" : "?") + "next=" + next);
+    }
+
+    // ------------------------------------------------------------------ templates
+
+    /**
+     * Renders the template {@code name} with {@code model} and finishes the response with it (Tornado's
+     * {@code render}). Besides the model, the template sees {@code handler}, {@code request},
+     * {@code currentUser} and {@code settings}, and the function {@code xsrfFormHtml()}.
+     *
+     * @throws TemplateError if the template cannot be found, compiled or rendered (a 500 unless caught)
+     * @throws IllegalStateException if the application has no templates
+     */
+    public Future<Void> render(String name, Map<String, ?> model) {
+        return finish(renderString(name, model));
+    }
+
+    /** Renders the template {@code name} with {@code model} to a string (Tornado's {@code render_string}). */
+    public String renderString(String name, Map<String, ?> model) {
+        Templates templates = application.templates();
+        if (templates == null) {
+            throw new IllegalStateException("rendering needs Application.Builder.templatePath(...) or templateResources(...)");
+        }
+        Map<String, Object> context = new HashMap<>();
+        context.put(Templates.HANDLER, this);
+        context.put("request", request);
+        context.put("currentUser", currentUser());
+        context.put("settings", application.settings());
+        context.putAll(model);
+        return templates.render(name, context);
+    }
+
     // ------------------------------------------------------------------ response: body
 
     /** Buffers {@code chunk}, UTF-8 encoded. */
@@ -949,14 +1180,17 @@ public abstract class RequestHandler {
 
     /**
      * Logs an exception that ended the request (Tornado's {@code log_exception}): an {@link HttpError} as a
-     * warning without stack trace to {@code io.squall.web.general}, if it has a log message; anything else
-     * as an error with its stack trace to {@code io.squall.web.application}.
+     * warning without stack trace to {@code io.squall.web.general}, if it has a log message; a
+     * {@link TemplateError} as an error whose line names the template and line; anything else as an error
+     * with its stack trace to {@code io.squall.web.application}.
      */
     protected void logException(Throwable exception) {
         if (exception instanceof HttpError httpError) {
             if (httpError.logMessage() != null) {
                 GEN_LOG.warn("{} {}: {}", httpError.status(), requestSummary(), httpError.logMessage());
             }
+        } else if (exception instanceof TemplateError) {
+            APP_LOG.error("{} while serving {}", exception.getMessage(), requestSummary(), exception);
         } else {
             APP_LOG.error("Uncaught exception {}\n{}", requestSummary(), request, exception);
         }
