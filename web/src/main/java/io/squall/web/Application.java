@@ -9,6 +9,7 @@ import io.squall.http.HttpServerConnectionDelegate;
 import io.squall.http.HttpServerOptions;
 import io.squall.http.HttpServerRequest;
 import io.squall.ioloop.IOLoop;
+import io.squall.web.multipart.MultipartOptions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -58,6 +59,7 @@ public final class Application implements HttpServerConnectionDelegate, AutoClos
     private final ObjectMapper objectMapper;
     private final boolean serveTraceback;
     private final Consumer<? super RequestHandler> logFunction;
+    private final MultipartOptions multipartOptions;
     private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
 
     private Application(Builder b) {
@@ -69,6 +71,7 @@ public final class Application implements HttpServerConnectionDelegate, AutoClos
         this.objectMapper = b.objectMapper != null ? b.objectMapper : new ObjectMapper();
         this.serveTraceback = b.serveTraceback;
         this.logFunction = b.logFunction;
+        this.multipartOptions = b.multipartOptions;
     }
 
     /** Starts an application with no routes and default settings. */
@@ -172,6 +175,11 @@ public final class Application implements HttpServerConnectionDelegate, AutoClos
         return objectMapper;
     }
 
+    /** The limits of {@code multipart/form-data} bodies (see {@link Builder#multipartOptions}). */
+    public MultipartOptions multipartOptions() {
+        return multipartOptions;
+    }
+
     /** Whether error pages show the stack trace of the exception (Tornado's {@code serve_traceback}). */
     public boolean serveTraceback() {
         return serveTraceback;
@@ -222,6 +230,7 @@ public final class Application implements HttpServerConnectionDelegate, AutoClos
         private ObjectMapper objectMapper;
         private boolean serveTraceback;
         private Consumer<? super RequestHandler> logFunction;
+        private MultipartOptions multipartOptions = MultipartOptions.DEFAULTS;
 
         private Builder() {}
 
@@ -288,6 +297,15 @@ public final class Application implements HttpServerConnectionDelegate, AutoClos
         /** The JSON mapper for responses and request bodies; by default a plain {@code new ObjectMapper()}. */
         public Builder objectMapper(ObjectMapper mapper) {
             this.objectMapper = Objects.requireNonNull(mapper, "mapper");
+            return this;
+        }
+
+        /**
+         * The limits of {@code multipart/form-data} bodies: parts, header bytes per part, field size, and the
+         * size above which a file goes to a temporary file; {@link MultipartOptions#DEFAULTS} by default.
+         */
+        public Builder multipartOptions(MultipartOptions options) {
+            this.multipartOptions = Objects.requireNonNull(options, "options");
             return this;
         }
 
