@@ -1,5 +1,7 @@
 package io.squall.web;
 
+import static io.squall.gen.Coroutines.await;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.squall.http.HttpConnection;
@@ -8,8 +10,12 @@ import io.squall.http.HttpServer;
 import io.squall.http.HttpServerConnectionDelegate;
 import io.squall.http.HttpServerOptions;
 import io.squall.http.HttpServerRequest;
+import io.squall.gen.Coroutines;
 import io.squall.ioloop.IOLoop;
 import io.squall.web.multipart.MultipartOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -20,6 +26,7 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,10 +67,18 @@ public final class Application implements HttpServerConnectionDelegate, AutoClos
     private final boolean serveTraceback;
     private final Consumer<? super RequestHandler> logFunction;
     private final MultipartOptions multipartOptions;
+    private final Path staticPath;
+    private final String staticUrlPrefix;
     private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
 
     private Application(Builder b) {
-        this.router = new Router(b.routes, b.defaultHost);
+        this.staticPath = b.staticPath;
+        this.staticUrlPrefix = b.staticUrlPrefix;
+        List<Route> routes = new ArrayList<>(b.routes);
+        if (staticPath != null) { // first, as in Tornado
+            routes.addFirst(Route.of(Pattern.quote(staticUrlPrefix) + "(.*)", () -> new StaticFileHandler(staticPath)));
+        }
+        this.router = new Router(routes, b.defaultHost);
         b.hostRoutes.forEach(router::addHostRoutes);
         this.defaultHandler = b.defaultHandler;
         this.settings = Collections.unmodifiableMap(new LinkedHashMap<>(b.settings));
@@ -175,6 +190,43 @@ public final class Application implements HttpServerConnectionDelegate, AutoClos
         return objectMapper;
     }
 
+    /**
+     * The URL of the static file {@code path} (relative to {@link Builder#staticPath}, {@code /}-separated):
+     * the static prefix, the path percent-encoded, and {@code ?v=} with a hash of the file's content, so that
+     * the URL changes when the file does and may be cached for a year ({@link StaticFileHandler}). The hash
+     * is computed once per version of the file, on the loop's executor when called in a coroutine (it
+     * awaits); a missing file gets no {@code v}.
+     *
+     * @throws IllegalStateException if the application has no static path
+     */
+    public String staticUrl(String path) {
+        if (staticPath == null) {
+            throw new IllegalStateException("staticUrl needs Application.Builder.staticPath");
+        }
+        String hash = Coroutines.inCoroutine()
+                ? await(IOLoop.current().runInExecutor(null, () -> StaticFiles.version(staticPath, path)))
+                : versionNow(path);
+        StringBuilder url = new StringBuilder(staticUrlPrefix);
+        String[] segments = path.split("/", -1);
+        for (int i = 0; i < segments.length; i++) {
+            url.append(i == 0 ? "" : "/").append(Escape.urlEscape(segments[i], false));
+        }
+        return hash == null ? url.toString() : url.append("?v=").append(hash).toString();
+    }
+
+    private String versionNow(String path) {
+        try {
+            return StaticFiles.version(staticPath, path);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The directory {@link Builder#staticPath} serves, or null. */
+    public Path staticPath() {
+        return staticPath;
+    }
+
     /** The limits of {@code multipart/form-data} bodies (see {@link Builder#multipartOptions}). */
     public MultipartOptions multipartOptions() {
         return multipartOptions;
@@ -231,6 +283,8 @@ public final class Application implements HttpServerConnectionDelegate, AutoClos
         private boolean serveTraceback;
         private Consumer<? super RequestHandler> logFunction;
         private MultipartOptions multipartOptions = MultipartOptions.DEFAULTS;
+        private Path staticPath;
+        private String staticUrlPrefix = "/static/";
 
         private Builder() {}
 
@@ -306,6 +360,25 @@ public final class Application implements HttpServerConnectionDelegate, AutoClos
          */
         public Builder multipartOptions(MultipartOptions options) {
             this.multipartOptions = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /**
+         * Serves the files under {@code directory} at the {@linkplain #staticUrlPrefix static prefix} with a
+         * {@link StaticFileHandler} (a route tried before the others), and lets {@link Application#staticUrl}
+         * make versioned URLs for them (Tornado's {@code static_path}).
+         */
+        public Builder staticPath(Path directory) {
+            this.staticPath = Objects.requireNonNull(directory, "directory");
+            return this;
+        }
+
+        /** Where {@link #staticPath} is served: {@code /static/} by default; must start and end with {@code /}. */
+        public Builder staticUrlPrefix(String prefix) {
+            if (!prefix.startsWith("/") || !prefix.endsWith("/")) {
+                throw new IllegalArgumentException("a static URL prefix starts and ends with /: " + prefix);
+            }
+            this.staticUrlPrefix = prefix;
             return this;
         }
 

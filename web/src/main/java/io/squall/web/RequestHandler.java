@@ -364,6 +364,11 @@ public abstract class RequestHandler {
         return pathKwargs;
     }
 
+    /** {@link Application#staticUrl}: the versioned URL of a static file (awaits its hash the first time). */
+    public String staticUrl(String path) {
+        return application.staticUrl(path);
+    }
+
     /** {@link Application#reverseUrl}. */
     public String reverseUrl(String name, Object... args) {
         return application.reverseUrl(name, args);
