@@ -22,7 +22,9 @@ import java.util.Set;
  *   <li>{@code /sleep}: {@code Hello, world} after a one-second sleep that blocks no one (the fifth seed's
  *       server: many clients at once still get their answers in about one second);</li>
  *   <li>{@code /echo}, any method: the request as JSON, {@code {"method", "uri", "version", "headers":
- *       [[name, value], ...], "body_b64"}}, headers in arrival order.</li>
+ *       [[name, value], ...], "body_b64"}}, headers in arrival order;</li>
+ *   <li>{@code /upload}: a form for files, answered with each file's name, size and SHA-256, and
+ *       {@code /static/}: its style sheet, linked through a versioned URL (see {@link UploadDemo}).</li>
  * </ul>
  */
 public final class DemoApp {
@@ -34,6 +36,8 @@ public final class DemoApp {
                 .route("/", HelloHandler::new)
                 .route("/sleep", SleepHandler::new)
                 .route("/echo", EchoHandler::new)
+                .route("/upload", UploadDemo.UploadHandler::new)
+                .staticPath(UploadDemo.staticDirectory())
                 .build();
     }
 
