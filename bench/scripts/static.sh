@@ -31,7 +31,9 @@ jar="$root/bench/target/benchmarks.jar"
 flags=(--add-opens java.base/java.lang=ALL-UNNAMED -Djdk.trackAllThreads=false)
 
 mkdir -p "$work/static" "$work/upload" "$work/nginx/tmp"
+chmod 755 "$work" "$work/static"   # nginx's worker runs as another user: it must read the files
 head -c 1048576 /dev/urandom > "$work/static/big.bin"
+chmod 644 "$work/static/big.bin"
 head -c 100000000 /dev/urandom > "$work/upload.src"
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -63,19 +65,25 @@ taskset -c 0 "$java" -Xms64m -Xmx64m "${flags[@]}" -cp "$jar" io.squall.bench.ht
 pid[upload]=$!
 wait_port "${port[upload]}" "${pid[upload]}"
 
-static_load() { # port -> "req/s MB/s"
-  taskset -c 1 wrk -t1 -c16 -d"$2s" "http://127.0.0.1:$1/static/big.bin" \
-    | awk '/Requests\/sec/ {r = $2} /Transfer\/sec/ {t = $2} END {print r, t}'
+static_load() { # port seconds -> "req/s transfer/s"; fails unless every answer was a 200 of the whole file
+  local out
+  out=$(taskset -c 1 wrk -t1 -c16 -d"$2s" "http://127.0.0.1:$1/static/big.bin")
+  if grep -q 'Non-2xx' <<<"$out" || ! curl -sf -o "$work/check.bin" "http://127.0.0.1:$1/static/big.bin" \
+      || ! cmp -s "$work/check.bin" "$work/static/big.bin"; then
+    echo "port $1 does not serve the file:" >&2; echo "$out" >&2; exit 1
+  fi
+  awk '/Requests\/sec/ {r = $2} /Transfer\/sec/ {t = $2} END {print r, t}' <<<"$out"
 }
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 
 echo "warming up (each server 5 s, unmeasured)" >&2
-for name in squall nginx; do static_load "${port[$name]}" 5 >/dev/null; done
+for name in squall nginx; do r=$(static_load "${port[$name]}" 5); done
 declare -A rps
 for round in $(seq "$rounds"); do
   echo "round $round of $rounds" >&2
   for name in squall nginx; do
-    rps[$name]+="$(static_load "${port[$name]}" "$secs" | awk '{print $1}') "
+    r=$(static_load "${port[$name]}" "$secs")
+    rps[$name]+="${r%% *} "
   done
 done
 s=$(median <<<"${rps[squall]}"); n=$(median <<<"${rps[nginx]}")
