@@ -139,7 +139,6 @@ public final class UploadedFile {
                     : Files.createTempFile(directory, "squall-upload-", ".part");
             channel = FileChannel.open(created, StandardOpenOption.WRITE);
             path = created;
-            memory = EMPTY;
         }
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         while (buffer.hasRemaining()) {
