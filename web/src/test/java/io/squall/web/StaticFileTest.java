@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.squall.http.HttpServerOptions;
+import io.squall.httpserver.HttpServerOptions;
 import io.squall.http.HttpUtil;
 import io.squall.ioloop.IOLoop;
 import io.squall.testing.TestCertificates;
@@ -15,6 +15,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -202,6 +203,26 @@ class StaticFileTest extends WebTestCase {
             String changed = get("/url").body().split(" ")[0];
             assertFalse(changed.equals(urls[0]), changed);
             assertEquals("body { color: blue }\n", get(changed).body());
+        });
+    }
+
+    @Test
+    void aFileRegionWithoutContentLengthIsSentChunked() {
+        run(() -> {
+            serve(Application.builder().route("/region", () -> new RequestHandler() {
+                @Override
+                protected void get() throws Exception {
+                    try (FileChannel file = FileChannel.open(root.resolve("robots.txt"))) {
+                        write("[");
+                        flush();
+                        await(request().connection().writeFile(file, 3, 5));
+                        write("]");
+                    }
+                }
+            }).build());
+            String answer = rawUntil("GET /region HTTP/1.1\nHost: x", "0\r\n\r\n");
+            assertTrue(answer.contains("\r\nTransfer-Encoding: chunked\r\n"), answer);
+            assertTrue(answer.endsWith("\r\n\r\n1\r\n[\r\n5\r\ndefgh\r\n1\r\n]\r\n0\r\n\r\n"), answer);
         });
     }
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.squall.concurrent.Future;
-import io.squall.http.HttpServerOptions;
+import io.squall.httpserver.HttpServerOptions;
 import io.squall.ioloop.IOLoop;
 import java.io.InputStream;
 import java.io.OutputStream;
