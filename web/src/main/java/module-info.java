@@ -15,4 +15,5 @@ module io.squall.web {
 
     exports io.squall.web;
     exports io.squall.web.security;
+    exports io.squall.web.multipart;
 }

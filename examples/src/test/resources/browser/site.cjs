@@ -29,7 +29,7 @@ async function journey(page, shot) {
   check(page.url() === base + '/upload', 'the upload page opens from /me: ' + page.url());
   await page.setInputFiles('input[type=file]', uploadFile);
   await shot('3-upload-form');
-  const uploaded = await submit(page, 'form[enctype="multipart/form-data"] [type=submit]');
+  const uploaded = await submit(page, 'form[enctype="multipart/form-data"] button');
   check(uploaded.status() === 200, 'the upload is accepted: ' + uploaded.status());
   const report = await page.textContent('body');
   check(report.includes(uploadSize), 'the page reports the file size ' + uploadSize + ': ' + report.trim().slice(0, 300));

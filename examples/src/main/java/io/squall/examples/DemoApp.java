@@ -23,7 +23,9 @@ import java.util.Set;
  *       {@code gen.sleep} handler: many clients at once still get their answers in about one second);</li>
  *   <li>{@code /echo}, any method: the request as JSON, {@code {"method", "uri", "version", "headers":
  *       [[name, value], ...], "body_b64"}}, headers in arrival order;</li>
- *   <li>{@code /login}, {@code /me}, {@code /logout}: a small signed-in site ({@link DemoSite}).</li>
+ *   <li>{@code /login}, {@code /me}, {@code /logout}: a small signed-in site ({@link DemoSite});</li>
+ *   <li>{@code /upload}: a form for files, answered with each file's name, size and SHA-256, and
+ *       {@code /static/}: its style sheet, linked through a versioned URL (see {@link UploadDemo}).</li>
  * </ul>
  */
 public final class DemoApp {
@@ -34,7 +36,9 @@ public final class DemoApp {
         return DemoSite.addTo(Application.builder()
                 .route("/", HelloHandler::new)
                 .route("/sleep", SleepHandler::new)
-                .route("/echo", EchoHandler::new))
+                .route("/echo", EchoHandler::new)
+                .route("/upload", UploadDemo.UploadHandler::new)
+                .staticPath(UploadDemo.staticDirectory()))
                 .build();
     }
 

@@ -1,15 +1,21 @@
 package io.squall.web;
 
+import static io.squall.gen.Coroutines.await;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.squall.http.HttpConnection;
 import io.squall.http.HttpMessageDelegate;
+import io.squall.gen.Coroutines;
 import io.squall.httpserver.HttpServer;
 import io.squall.httpserver.HttpServerConnectionDelegate;
 import io.squall.httpserver.HttpServerOptions;
 import io.squall.httpserver.HttpServerRequest;
 import io.squall.ioloop.IOLoop;
 import io.squall.web.security.SignedValues;
+import io.squall.web.multipart.MultipartOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,6 +27,7 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,10 +72,19 @@ public final class Application implements HttpServerConnectionDelegate, AutoClos
     private final CookieOptions xsrfCookieOptions;
     private final String loginUrl;
     private final Templates templates;
+    private final MultipartOptions multipartOptions;
+    private final Path staticPath;
+    private final String staticUrlPrefix;
     private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
 
     private Application(Builder b) {
-        this.router = new Router(b.routes, b.defaultHost);
+        this.staticPath = b.staticPath;
+        this.staticUrlPrefix = b.staticUrlPrefix;
+        List<Route> routes = new ArrayList<>(b.routes);
+        if (staticPath != null) { // first, as in Tornado
+            routes.addFirst(Route.of(Pattern.quote(staticUrlPrefix) + "(.*)", () -> new StaticFileHandler(staticPath)));
+        }
+        this.router = new Router(routes, b.defaultHost);
         b.hostRoutes.forEach(router::addHostRoutes);
         this.defaultHandler = b.defaultHandler;
         this.settings = Collections.unmodifiableMap(new LinkedHashMap<>(b.settings));
@@ -88,6 +104,7 @@ public final class Application implements HttpServerConnectionDelegate, AutoClos
         } else {
             this.templates = null;
         }
+        this.multipartOptions = b.multipartOptions;
     }
 
     /** Starts an application with no routes and default settings. */
@@ -191,6 +208,48 @@ public final class Application implements HttpServerConnectionDelegate, AutoClos
         return objectMapper;
     }
 
+    /**
+     * The URL of the static file {@code path} (relative to {@link Builder#staticPath}, {@code /}-separated):
+     * the static prefix, the path percent-encoded, and {@code ?v=} with a hash of the file's content, so that
+     * the URL changes when the file does and may be cached for a year ({@link StaticFileHandler}). The hash
+     * is computed once per version of the file, on the loop's executor when called in a coroutine (it
+     * awaits); a missing file gets no {@code v}.
+     *
+     * @throws IllegalStateException if the application has no static path
+     */
+    public String staticUrl(String path) {
+        if (staticPath == null) {
+            throw new IllegalStateException("staticUrl needs Application.Builder.staticPath");
+        }
+        String hash = Coroutines.inCoroutine()
+                ? await(IOLoop.current().runInExecutor(null, () -> StaticFiles.version(staticPath, path)))
+                : versionNow(path);
+        StringBuilder url = new StringBuilder(staticUrlPrefix);
+        String[] segments = path.split("/", -1);
+        for (int i = 0; i < segments.length; i++) {
+            url.append(i == 0 ? "" : "/").append(Escape.urlEscape(segments[i], false));
+        }
+        return hash == null ? url.toString() : url.append("?v=").append(hash).toString();
+    }
+
+    private String versionNow(String path) {
+        try {
+            return StaticFiles.version(staticPath, path);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The directory {@link Builder#staticPath} serves, or null. */
+    public Path staticPath() {
+        return staticPath;
+    }
+
+    /** The limits of {@code multipart/form-data} bodies (see {@link Builder#multipartOptions}). */
+    public MultipartOptions multipartOptions() {
+        return multipartOptions;
+    }
+
     /** Whether error pages show the stack trace of the exception (Tornado's {@code serve_traceback}). */
     public boolean serveTraceback() {
         return serveTraceback;
@@ -273,6 +332,9 @@ public final class Application implements HttpServerConnectionDelegate, AutoClos
         private String templateResources;
         private ClassLoader templateClassLoader;
         private boolean debug;
+        private MultipartOptions multipartOptions = MultipartOptions.DEFAULTS;
+        private Path staticPath;
+        private String staticUrlPrefix = "/static/";
 
         private Builder() {}
 
@@ -339,6 +401,34 @@ public final class Application implements HttpServerConnectionDelegate, AutoClos
         /** The JSON mapper for responses and request bodies; by default a plain {@code new ObjectMapper()}. */
         public Builder objectMapper(ObjectMapper mapper) {
             this.objectMapper = Objects.requireNonNull(mapper, "mapper");
+            return this;
+        }
+
+        /**
+         * The limits of {@code multipart/form-data} bodies: parts, header bytes per part, field size, and the
+         * size above which a file goes to a temporary file; {@link MultipartOptions#DEFAULTS} by default.
+         */
+        public Builder multipartOptions(MultipartOptions options) {
+            this.multipartOptions = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /**
+         * Serves the files under {@code directory} at the {@linkplain #staticUrlPrefix static prefix} with a
+         * {@link StaticFileHandler} (a route tried before the others), and lets {@link Application#staticUrl}
+         * make versioned URLs for them (Tornado's {@code static_path}).
+         */
+        public Builder staticPath(Path directory) {
+            this.staticPath = Objects.requireNonNull(directory, "directory");
+            return this;
+        }
+
+        /** Where {@link #staticPath} is served: {@code /static/} by default; must start and end with {@code /}. */
+        public Builder staticUrlPrefix(String prefix) {
+            if (!prefix.startsWith("/") || !prefix.endsWith("/")) {
+                throw new IllegalArgumentException("a static URL prefix starts and ends with /: " + prefix);
+            }
+            this.staticUrlPrefix = prefix;
             return this;
         }
 

@@ -15,6 +15,9 @@ import io.squall.iostream.StreamClosedError;
 import io.squall.web.security.Authenticated;
 import io.squall.web.security.SignedValues;
 import io.squall.web.security.XsrfTokens;
+import io.squall.web.multipart.MultipartException;
+import io.squall.web.multipart.MultipartForm;
+import io.squall.web.multipart.UploadedFile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -73,7 +76,9 @@ import org.slf4j.LoggerFactory;
  * {@link #post()}, {@link #delete()}, {@link #patch()}, {@link #put()}, {@link #options()}, or
  * {@link #otherMethod} for an extension method), unless {@code prepare} finished the response; then
  * {@link #finish()} if the method did not. {@link #onFinish()} runs once the response is finished, and
- * {@link #onConnectionClose()} (in a coroutine of its own) if the client goes away before.
+ * {@link #onConnectionClose()} (in a coroutine of its own) if the client goes away before. A handler
+ * annotated {@link StreamRequestBody} starts as soon as the head arrived and gets the body through
+ * {@link #dataReceived} before the method runs.
  *
  * <h2>Errors</h2>
  * An exception thrown by any step becomes an error response through {@link #sendError(int, Throwable)}:
@@ -143,6 +148,11 @@ public abstract class RequestHandler {
     private Map<String, String> newCookies;
     private Map<String, List<String>> queryArguments;
     private Map<String, List<String>> bodyArguments;
+    /** The multipart/form-data body, if the request has one, and why it was refused, if it was. */
+    private MultipartForm form;
+    private MultipartException bodyError;
+    /** Whether the lifecycle began (initialize() was called). */
+    private boolean started;
 
     /** For subclasses; they get their arguments through their own constructors. */
     protected RequestHandler() {}
@@ -155,14 +165,34 @@ public abstract class RequestHandler {
         this.request = request;
     }
 
+    /** Gives the handler its parsed multipart body, or the error that refused it; before {@link #execute}. */
+    final void bindForm(MultipartForm form, MultipartException error) {
+        this.form = form;
+        this.bodyError = error;
+    }
+
     /** Runs the whole lifecycle in the calling coroutine (Tornado's {@code _execute}). */
     final void execute(Route.PathMatch groups) {
+        if (start(groups)) {
+            serve();
+        }
+    }
+
+    /**
+     * The lifecycle up to and including {@link #prepare()}; returns whether the method should run (the
+     * response is not finished).
+     */
+    final boolean start(Route.PathMatch groups) {
         try {
+            started = true;
             clear();
             initialize();
             String method = request.method();
             if (!supportedMethods().contains(method)) {
                 throw new HttpError(405);
+            }
+            if (bodyError != null) {
+                throw new HttpError(bodyError.status(), bodyError.getMessage());
             }
             pathArgs = decodePathArguments(groups.args());
             pathKwargs = decodePathArguments(groups.kwargs());
@@ -170,23 +200,43 @@ public abstract class RequestHandler {
                 checkXsrfCookie();
             }
             prepare();
-            if (finished) {
-                return;
-            }
-            if (requiresUser(method) && currentUser() == null) {
+            if (!finished && requiresUser(method) && currentUser() == null) {
                 denyAnonymous(method);
-                return;
             }
-            invoke(method);
+            return !finished;
+        } catch (Exception e) {
+            handleQuietly(e);
+            return false;
+        }
+    }
+
+    /** The method, then {@link #finish()} if the method did not finish. */
+    final void serve() {
+        try {
+            invoke(request.method());
             if (!finished) {
                 finish();
             }
         } catch (Exception e) {
-            try {
-                handleRequestException(e);
-            } catch (Exception inHandler) {
-                APP_LOG.error("Exception in exception handler", inHandler);
-            }
+            handleQuietly(e);
+        }
+    }
+
+    /** {@link #dataReceived} for a streaming handler; returns whether more of the body is wanted. */
+    final boolean receive(ByteBuffer chunk) {
+        try {
+            dataReceived(chunk);
+        } catch (Exception e) {
+            handleQuietly(e);
+        }
+        return !finished;
+    }
+
+    private void handleQuietly(Exception e) {
+        try {
+            handleRequestException(e);
+        } catch (Exception inHandler) {
+            APP_LOG.error("Exception in exception handler", inHandler);
         }
     }
 
@@ -227,7 +277,7 @@ public abstract class RequestHandler {
 
     /** The client closed the connection: runs {@link #onConnectionClose()} unless the response is finished. */
     final void connectionClosed() {
-        if (!finished) {
+        if (started && !finished) {
             runHook(this::onConnectionClose, "onConnectionClose");
         }
     }
@@ -265,8 +315,23 @@ public abstract class RequestHandler {
      */
     protected void initialize() throws Exception {}
 
-    /** Called before the method's handler; it may finish the response itself. Nothing by default. */
+    /**
+     * Called before the method's handler; it may finish the response itself. Nothing by default. For a
+     * {@link StreamRequestBody} handler it runs before the body is read, and may raise this request's
+     * limits ({@code request().connection().setMaxBodySize(...)}, {@code setBodyTimeout(...)}).
+     */
     protected void prepare() throws Exception {}
+
+    /**
+     * Receives the next piece of the request body, for a handler annotated {@link StreamRequestBody}
+     * (called between {@link #prepare()} and the method). {@code chunk} is only valid during the call; the
+     * call may {@code await}, and the connection reads no more of the body until it returns. An exception
+     * ends the request with an error page and the rest of the body is not read. By default it throws:
+     * a streaming handler must override it.
+     */
+    protected void dataReceived(ByteBuffer chunk) throws Exception {
+        throw new IllegalStateException(getClass().getName() + " is annotated @StreamRequestBody but does not override dataReceived");
+    }
 
     /** Serves GET; 405 by default. */
     protected void get() throws Exception {
@@ -356,6 +421,11 @@ public abstract class RequestHandler {
         return pathKwargs;
     }
 
+    /** {@link Application#staticUrl}: the versioned URL of a static file (awaits its hash the first time). */
+    public String staticUrl(String path) {
+        return application.staticUrl(path);
+    }
+
     /** {@link Application#reverseUrl}. */
     public String reverseUrl(String name, Object... args) {
         return application.reverseUrl(name, args);
@@ -397,7 +467,7 @@ public abstract class RequestHandler {
         return values(Source.QUERY, name);
     }
 
-    /** Like {@link #getArgument(String)}, from a form-urlencoded body only. */
+    /** Like {@link #getArgument(String)}, from the body only (form-urlencoded, or the fields of a multipart form). */
     public String getBodyArgument(String name) {
         return lastValue(Source.BODY, name, null, true);
     }
@@ -445,10 +515,21 @@ public abstract class RequestHandler {
 
     private Map<String, List<String>> bodyArguments() {
         if (bodyArguments == null) {
-            bodyArguments = decodeStrictly(() -> HttpUtil.parseBodyArguments(
+            bodyArguments = form != null ? form.fields() : decodeStrictly(() -> HttpUtil.parseBodyArguments(
                     request.headers().get("Content-Type"), request.body(), true), "request body");
         }
         return bodyArguments;
+    }
+
+    /**
+     * The files of a {@code multipart/form-data} body by field name (Tornado's {@code request.files}), in
+     * order; empty for other bodies. The form's other fields are body arguments. Files above the
+     * application's {@linkplain io.squall.web.multipart.MultipartOptions#fileThreshold() threshold} are in
+     * temporary files, deleted when the request ends: {@link UploadedFile#moveTo} one to keep it. A
+     * multipart body is parsed as it arrives and not kept: {@code request().body()} is then empty.
+     */
+    public Map<String, List<UploadedFile>> files() {
+        return form != null ? form.files() : Map.of();
     }
 
     private static <T> T decodeStrictly(Supplier<T> decoder, String where) {
@@ -798,7 +879,8 @@ public abstract class RequestHandler {
     /**
      * Renders the template {@code name} with {@code model} and finishes the response with it (Tornado's
      * {@code render}). Besides the model, the template sees {@code handler}, {@code request},
-     * {@code currentUser} and {@code settings}, and the function {@code xsrfFormHtml()}.
+     * {@code currentUser} and {@code settings}, and the functions {@code xsrfFormHtml()} and
+     * {@code staticUrl(path)}.
      *
      * @throws TemplateError if the template cannot be found, compiled or rendered (a 500 unless caught)
      * @throws IllegalStateException if the application has no templates

@@ -25,7 +25,7 @@ import java.util.Map;
  * ({@link Application.Builder#templateResources(String)}); compiled templates are cached unless the
  * application is in {@linkplain Application.Builder#debug debug mode}, where an edited file shows on the
  * next request. Every template sees the variables {@code handler}, {@code request}, {@code currentUser}
- * and {@code settings}, and the function {@code xsrfFormHtml()}.
+ * and {@code settings}, and the functions {@code xsrfFormHtml()} and {@code staticUrl(path)}.
  */
 final class Templates {
     /** The variable through which the functions reach the handler that renders. */
@@ -92,7 +92,9 @@ final class Templates {
         public Map<String, Function> getFunctions() {
             return Map.of(
                     "xsrfFormHtml", new HandlerFunction(List.of(), (handler, args) ->
-                            new SafeString(handler.xsrfFormHtml())));
+                            new SafeString(handler.xsrfFormHtml())),
+                    "staticUrl", new HandlerFunction(List.of("path"), (handler, args) ->
+                            handler.staticUrl(String.valueOf(args.get("path")))));
         }
     }
 
