@@ -157,7 +157,13 @@ public abstract class RequestHandler {
     private void invoke(String method) throws Exception {
         switch (method) {
             case "GET" -> get();
-            case "HEAD" -> head();
+            case "HEAD" -> {
+                if (ImplementedMethods.of(getClass()).headFromGet()) {
+                    get(); // RFC 9110 §9.1: GET's status and headers, the body left out by send()
+                } else {
+                    head();
+                }
+            }
             case "POST" -> post();
             case "DELETE" -> delete();
             case "PATCH" -> patch();
@@ -215,7 +221,11 @@ public abstract class RequestHandler {
         throw new HttpError(405);
     }
 
-    /** Serves HEAD: write as for GET, only the headers are sent; 405 by default. */
+    /**
+     * Serves HEAD: write as for GET, only the headers are sent. By default a handler that overrides
+     * {@link #get()} answers HEAD by running it with the body left out (RFC 9110 §9.1: same status and
+     * headers, the {@code Content-Length} of the body GET would send); 405 if it does not.
+     */
     protected void head() throws Exception {
         throw new HttpError(405);
     }
@@ -256,6 +266,15 @@ public abstract class RequestHandler {
     /** The methods this handler serves; others get 405. {@link #SUPPORTED_METHODS} by default. */
     protected Set<String> supportedMethods() {
         return SUPPORTED_METHODS;
+    }
+
+    /**
+     * The methods this handler answers, for the {@code Allow} header of a 405 (RFC 9110 §15.5.6): those of
+     * {@link #supportedMethods()} whose method it overrides (HEAD with GET; an extension method with
+     * {@link #otherMethod}), in the order of {@link #SUPPORTED_METHODS} then extension methods sorted.
+     */
+    public List<String> allowedMethods() {
+        return ImplementedMethods.of(getClass()).allowed(supportedMethods());
     }
 
     /** Called once the response is finished, for cleanup or logging. Nothing by default. */
@@ -917,6 +936,9 @@ public abstract class RequestHandler {
         }
         clear();
         setStatus(status, exception instanceof HttpError httpError ? httpError.reason() : null);
+        if (status == 405) {
+            setHeader("Allow", String.join(", ", allowedMethods()));
+        }
         try {
             writeError(status, exception);
         } catch (Exception e) {
