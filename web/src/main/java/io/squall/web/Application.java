@@ -43,8 +43,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Logging: one line per finished request to {@code io.squall.web.access}, in Tornado's format
  * ({@code 200 GET /path (127.0.0.1) 1.23ms}) at INFO below 400, WARN below 500 and ERROR above; uncaught
- * exceptions with their stack trace to {@code io.squall.web.application}; {@link HttpError} log messages
- * and framework warnings to {@code io.squall.web.general}.
+ * exceptions with their stack trace to {@code io.squall.web.application}, framework warnings to
+ * {@code io.squall.web.general}. An {@link HttpError}'s log message ends its request's access log line.
  *
  * <p>An application is immutable apart from {@link #addHandlers}, and can serve several loops at once.
  */
@@ -57,6 +57,7 @@ public final class Application implements HttpServerConnectionDelegate, AutoClos
     private final HttpServerOptions serverOptions;
     private final ObjectMapper objectMapper;
     private final boolean serveTraceback;
+    private final boolean jsonErrors;
     private final Consumer<? super RequestHandler> logFunction;
     private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
 
@@ -68,6 +69,7 @@ public final class Application implements HttpServerConnectionDelegate, AutoClos
         this.serverOptions = b.serverOptions;
         this.objectMapper = b.objectMapper != null ? b.objectMapper : new ObjectMapper();
         this.serveTraceback = b.serveTraceback;
+        this.jsonErrors = b.jsonErrors;
         this.logFunction = b.logFunction;
     }
 
@@ -177,6 +179,11 @@ public final class Application implements HttpServerConnectionDelegate, AutoClos
         return serveTraceback;
     }
 
+    /** Whether error responses are always JSON (see {@link Builder#jsonErrors}). */
+    public boolean jsonErrors() {
+        return jsonErrors;
+    }
+
     /** {@code value} as JSON, with {@code </} escaped as {@code <\/} so that it can be put in a script tag. */
     String toJson(Object value) {
         try {
@@ -191,7 +198,8 @@ public final class Application implements HttpServerConnectionDelegate, AutoClos
 
     /**
      * Logs a finished request (Tornado's {@code log_request}): one line to {@code io.squall.web.access},
-     * {@code STATUS METHOD URI (IP) TIMEms}, at INFO for a status below 400, WARN below 500, ERROR above;
+     * {@code STATUS METHOD URI (IP) TIMEms}, followed by {@code : MESSAGE} when an {@link HttpError} with a
+     * log message ended the request, at INFO for a status below 400, WARN below 500, ERROR above;
      * or hands the handler to the {@linkplain Builder#logFunction log function} if one is set.
      */
     public void logRequest(RequestHandler handler) {
@@ -202,6 +210,9 @@ public final class Application implements HttpServerConnectionDelegate, AutoClos
         int status = handler.status();
         String line = String.format(Locale.ROOT, "%d %s %.2fms", status, handler.requestSummary(),
                 handler.request().requestTime().toNanos() / 1e6);
+        if (handler.logMessage() != null) {
+            line += ": " + handler.logMessage();
+        }
         if (status < 400) {
             ACCESS_LOG.info(line);
         } else if (status < 500) {
@@ -221,6 +232,7 @@ public final class Application implements HttpServerConnectionDelegate, AutoClos
         private HttpServerOptions serverOptions = HttpServerOptions.DEFAULTS;
         private ObjectMapper objectMapper;
         private boolean serveTraceback;
+        private boolean jsonErrors;
         private Consumer<? super RequestHandler> logFunction;
 
         private Builder() {}
@@ -294,6 +306,16 @@ public final class Application implements HttpServerConnectionDelegate, AutoClos
         /** Whether error pages show the exception's stack trace (for development only); off by default. */
         public Builder serveTraceback(boolean on) {
             this.serveTraceback = on;
+            return this;
+        }
+
+        /**
+         * Whether every error response is JSON, {@code {"status": 404, "error": "Not Found"}} (for an API);
+         * off by default, where only requests whose {@code Accept} prefers {@code application/json} get
+         * JSON errors and others an HTML page (see {@link RequestHandler#writeError}).
+         */
+        public Builder jsonErrors(boolean on) {
+            this.jsonErrors = on;
             return this;
         }
 

@@ -114,6 +114,8 @@ public abstract class RequestHandler {
     private Map<String, String> newCookies;
     private Map<String, List<String>> queryArguments;
     private Map<String, List<String>> bodyArguments;
+    /** The log message of the HttpError that ended the request, for the access log; null if none. */
+    private String logMessage;
 
     /** For subclasses; they get their arguments through their own constructors. */
     protected RequestHandler() {}
@@ -416,7 +418,8 @@ public abstract class RequestHandler {
         try {
             return decoder.get();
         } catch (IllegalArgumentException e) {
-            throw new HttpError(400, "Invalid unicode in " + where + ": " + e.getMessage());
+            throw new HttpError(400, "Invalid unicode in " + where + ": " + e.getMessage(), null,
+                    "Invalid unicode in " + where);
         }
     }
 
@@ -454,7 +457,7 @@ public abstract class RequestHandler {
         try {
             return application.objectMapper().readValue(request.body(), type);
         } catch (IOException e) {
-            throw new HttpError(400, "Invalid JSON body: " + e.getMessage());
+            throw new HttpError(400, "Invalid JSON body: " + e.getMessage(), null, "Invalid JSON body");
         }
     }
 
@@ -950,38 +953,65 @@ public abstract class RequestHandler {
     }
 
     /**
-     * Writes the error page (Tornado's {@code write_error}): by default
-     * {@code <html><title>CODE: REASON</title><body>CODE: REASON</body></html>} (the reason HTML-escaped), or
-     * the exception's stack trace as text with {@link Application.Builder#serveTraceback}. Override it for
-     * custom pages; the status is already set, and {@link #finish()} is called afterwards if needed.
+     * Writes the error page (Tornado's {@code write_error}). By default: with
+     * {@link Application.Builder#serveTraceback}, the exception's stack trace as text; as JSON,
+     * {@code {"status": CODE, "error": MESSAGE}}, if the application has {@link Application.Builder#jsonErrors}
+     * or the request prefers {@code application/json} to {@code text/html} ({@code Accept}); otherwise
+     * {@code <html><title>CODE: REASON</title><body>CODE: REASON</body></html>} (HTML-escaped). MESSAGE is
+     * the {@link HttpError#clientMessage()} of the exception, or the reason phrase; an HTML page shows the
+     * client message in a paragraph of its own. Override it for custom pages (or give the application an
+     * {@linkplain Application.Builder#exceptionMapper exception mapper}); the status is already set, and
+     * {@link #finish()} is called afterwards if needed.
      *
      * @param exception what caused the error, or null
      */
     protected void writeError(int status, Throwable exception) throws Exception {
+        String clientMessage = exception instanceof HttpError httpError ? httpError.clientMessage() : null;
         if (application.serveTraceback() && exception != null) {
             setHeader("Content-Type", "text/plain; charset=UTF-8");
             StringWriter trace = new StringWriter();
             exception.printStackTrace(new PrintWriter(trace));
             finish(trace.toString());
+        } else if (application.jsonErrors() || prefersJson()) {
+            Map<String, Object> error = new LinkedHashMap<>();
+            error.put("status", status);
+            error.put("error", clientMessage != null ? clientMessage : reason);
+            finish(error);
         } else {
             String message = status + ": " + Escape.xhtmlEscape(reason);
-            finish("<html><title>" + message + "</title><body>" + message + "</body></html>");
+            finish("<html><title>" + message + "</title><body>" + message
+                    + (clientMessage == null ? "" : "<p>" + Escape.xhtmlEscape(clientMessage) + "</p>")
+                    + "</body></html>");
+        }
+    }
+
+    /** Whether the request's {@code Accept} ranks {@code application/json} above {@code text/html}. */
+    private boolean prefersJson() {
+        String accept = request.headers().getJoined("Accept");
+        return accept != null && Negotiation.mediaTypeQuality(accept, "application/json")
+                > Negotiation.mediaTypeQuality(accept, "text/html");
+    }
+
+    /**
+     * Logs an exception that ended the request (Tornado's {@code log_exception}): an {@link HttpError} is not
+     * a bug and gets no line of its own: its log message, if any, becomes the {@link #logMessage()} that the
+     * access log line ends with; anything else is logged as an error with its stack trace to
+     * {@code io.squall.web.application}.
+     */
+    protected void logException(Throwable exception) {
+        if (exception instanceof HttpError httpError) {
+            logMessage = httpError.logMessage();
+        } else {
+            APP_LOG.error("Uncaught exception {}\n{}", requestSummary(), request, exception);
         }
     }
 
     /**
-     * Logs an exception that ended the request (Tornado's {@code log_exception}): an {@link HttpError} as a
-     * warning without stack trace to {@code io.squall.web.general}, if it has a log message; anything else
-     * as an error with its stack trace to {@code io.squall.web.application}.
+     * What the access log adds about this request: the log message of the {@link HttpError} that ended it,
+     * or null.
      */
-    protected void logException(Throwable exception) {
-        if (exception instanceof HttpError httpError) {
-            if (httpError.logMessage() != null) {
-                GEN_LOG.warn("{} {}: {}", httpError.status(), requestSummary(), httpError.logMessage());
-            }
-        } else {
-            APP_LOG.error("Uncaught exception {}\n{}", requestSummary(), request, exception);
-        }
+    public String logMessage() {
+        return logMessage;
     }
 
     private void handleRequestException(Exception e) {

@@ -1,14 +1,9 @@
 package io.squall.web;
 
-import static io.squall.gen.Coroutines.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.squall.testing.ExternalTools;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -61,15 +56,7 @@ class AbsoluteFormTest extends WebTestCase {
     void curlThroughTheServerAsAProxySendsTheAbsoluteForm() {
         run(() -> {
             serveHostRoutes();
-            String curl = ExternalTools.requireCommand("curl", "curl");
-            String output = await(loop.runInExecutor(null, () -> {
-                Process process = new ProcessBuilder(curl, "--silent", "--show-error", "--max-time", "10",
-                        "--proxy", "http://127.0.0.1:" + port, "http://www.example.test/where?q=curl")
-                        .redirectErrorStream(true).start();
-                String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                assertTrue(process.waitFor(15, TimeUnit.SECONDS), "curl did not finish");
-                return out;
-            }));
+            String output = curlOutput("--proxy", "http://127.0.0.1:" + port, "http://www.example.test/where?q=curl");
             assertTrue(output.contains("\"routes\":\"example\""), output);
             assertTrue(output.contains("\"path\":\"/where\""), output);
             assertTrue(output.contains("\"q\":\"curl\""), output);
