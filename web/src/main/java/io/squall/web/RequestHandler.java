@@ -319,6 +319,82 @@ public abstract class RequestHandler {
         return pathKwargs;
     }
 
+    /**
+     * The named path argument {@code name} (a template variable such as {@code {id}} of {@code /todos/{id}},
+     * or a named regex group), percent-decoded.
+     *
+     * @throws MissingArgumentError (400) if the group did not take part in the match
+     * @throws IllegalArgumentException if the route has no such variable (a bug: 500)
+     */
+    public String pathArgument(String name) {
+        if (!pathKwargs.containsKey(name)) {
+            throw new IllegalArgumentException("the route of " + request.path() + " has no path variable " + name
+                    + "; it has " + pathKwargs.keySet());
+        }
+        String value = pathKwargs.get(name);
+        if (value == null) {
+            throw new MissingArgumentError(name);
+        }
+        return value;
+    }
+
+    /**
+     * The named path argument {@code name} as a {@code type}: {@code pathArgument("id", long.class)}. Types:
+     * {@code String}, the primitives and their wrappers, {@code BigInteger}, {@code BigDecimal},
+     * {@code UUID}, {@code LocalDate} and enums (by name, ignoring case).
+     *
+     * @throws HttpError (400) if the value is not a {@code type}
+     * @throws MissingArgumentError (400) if the group did not take part in the match
+     * @throws IllegalArgumentException if the route has no such variable
+     * @throws UnsupportedOperationException if {@code type} is not supported
+     */
+    public <T> T pathArgument(String name, Class<T> type) {
+        ArgumentConverter.checkSupported(type);
+        return converted("path", name, pathArgument(name), type);
+    }
+
+    /**
+     * The query or body argument {@code name} (as {@link #getArgument(String)}) as a {@code type} (see
+     * {@link #pathArgument(String, Class)}).
+     *
+     * @throws MissingArgumentError (400) if there is none
+     * @throws HttpError (400) if the value is not a {@code type}
+     */
+    public <T> T argument(String name, Class<T> type) {
+        ArgumentConverter.checkSupported(type);
+        return converted("", name, getArgument(name), type);
+    }
+
+    /** Like {@link #argument(String, Class)}, but {@code defaultValue} if there is no such argument. */
+    public <T> T argument(String name, Class<T> type, T defaultValue) {
+        ArgumentConverter.checkSupported(type);
+        String value = getArgument(name, null);
+        return value == null ? defaultValue : converted("", name, value, type);
+    }
+
+    /** Like {@link #argument(String, Class)}, from the query string only. */
+    public <T> T queryArgument(String name, Class<T> type) {
+        ArgumentConverter.checkSupported(type);
+        return converted("query", name, getQueryArgument(name), type);
+    }
+
+    /** Like {@link #argument(String, Class, Object)}, from the query string only. */
+    public <T> T queryArgument(String name, Class<T> type, T defaultValue) {
+        ArgumentConverter.checkSupported(type);
+        String value = getQueryArgument(name, null);
+        return value == null ? defaultValue : converted("query", name, value, type);
+    }
+
+    private static <T> T converted(String kind, String name, String value, Class<T> type) {
+        try {
+            return ArgumentConverter.convert(value, type);
+        } catch (IllegalArgumentException e) {
+            String message = "Invalid " + (kind.isEmpty() ? "" : kind + " ") + "argument " + name + ": "
+                    + e.getMessage();
+            throw HttpError.withMessage(400, message);
+        }
+    }
+
     /** {@link Application#reverseUrl}. */
     public String reverseUrl(String name, Object... args) {
         return application.reverseUrl(name, args);

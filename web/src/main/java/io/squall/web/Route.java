@@ -18,7 +18,13 @@ import java.util.regex.Pattern;
  * A routing rule: a path pattern, the handler that serves the paths it matches, and an optional name for
  * {@link Application#reverseUrl} (Tornado's {@code URLSpec}).
  *
- * <p>The pattern is a {@link Pattern} matched against the whole path (Tornado appends an implicit
+ * <p>A pattern is either a path template or a regex. A <b>template</b> names its variable segments in
+ * braces: {@code /todos/{id}} (a segment of anything but {@code /}), or {@code /todos/{id:\d+}} with the
+ * regex the variable must match (use non-capturing groups in it); everything outside the braces is literal.
+ * Its variables are named path arguments ({@link RequestHandler#pathArgument(String, Class)}). A brace
+ * opens a variable when a letter follows it; other patterns are regexes.
+ *
+ * <p>A <b>regex</b> pattern is a {@link Pattern} matched against the whole path (Tornado appends an implicit
  * {@code $}; a leading {@code ^} is allowed). Its capturing groups are the handler's path arguments,
  * percent-decoded: all positional ({@code /user/([0-9]+)}, see {@link RequestHandler#pathArgs()}) or all
  * named ({@code /user/(?<id>[0-9]+)}, see {@link RequestHandler#pathKwargs()}), never mixed. Patterns match
@@ -39,7 +45,8 @@ public final class Route {
 
     private Route(String pattern, Supplier<? extends RequestHandler> factory, String name) {
         Objects.requireNonNull(pattern, "pattern");
-        this.pattern = Pattern.compile(pattern);
+        PathTemplate template = PathTemplate.parse(pattern);
+        this.pattern = Pattern.compile(template != null ? template.regex() : pattern);
         this.factory = Objects.requireNonNull(factory, "factory");
         this.name = name;
         this.groupCount = this.pattern.matcher("").groupCount();
@@ -52,7 +59,7 @@ public final class Route {
                 .sorted(Map.Entry.comparingByValue(Comparator.naturalOrder()))
                 .map(Map.Entry::getKey)
                 .toList();
-        this.literals = reversalLiterals(pattern, groupCount);
+        this.literals = template != null ? template.literals() : reversalLiterals(pattern, groupCount);
     }
 
     /** A route to handlers made by {@code factory}. */
@@ -104,7 +111,7 @@ public final class Route {
         };
     }
 
-    /** The path pattern. */
+    /** The path pattern (for a template, the regex it stands for). */
     public Pattern pattern() {
         return pattern;
     }
