@@ -58,6 +58,8 @@ public final class Application implements HttpServerConnectionDelegate, AutoClos
     private final ObjectMapper objectMapper;
     private final boolean serveTraceback;
     private final boolean jsonErrors;
+    private final List<Filter> filters;
+    private final Map<Class<?>, ExceptionMapper<?>> exceptionMappers;
     private final Consumer<? super RequestHandler> logFunction;
     private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
 
@@ -70,6 +72,8 @@ public final class Application implements HttpServerConnectionDelegate, AutoClos
         this.objectMapper = b.objectMapper != null ? b.objectMapper : new ObjectMapper();
         this.serveTraceback = b.serveTraceback;
         this.jsonErrors = b.jsonErrors;
+        this.filters = List.copyOf(b.filters);
+        this.exceptionMappers = Map.copyOf(b.exceptionMappers);
         this.logFunction = b.logFunction;
     }
 
@@ -184,6 +188,26 @@ public final class Application implements HttpServerConnectionDelegate, AutoClos
         return jsonErrors;
     }
 
+    /** The filters every request goes through, in order (see {@link Builder#filter}). */
+    public List<Filter> filters() {
+        return filters;
+    }
+
+    /**
+     * The mapper for {@code exception}: the one registered for its class, else for its closest superclass
+     * that has one; null if none.
+     */
+    @SuppressWarnings("unchecked")
+    public ExceptionMapper<Throwable> exceptionMapper(Throwable exception) {
+        for (Class<?> type = exception.getClass(); type != null; type = type.getSuperclass()) {
+            ExceptionMapper<?> mapper = exceptionMappers.get(type);
+            if (mapper != null) {
+                return (ExceptionMapper<Throwable>) mapper;
+            }
+        }
+        return null;
+    }
+
     /** {@code value} as JSON, with {@code </} escaped as {@code <\/} so that it can be put in a script tag. */
     String toJson(Object value) {
         try {
@@ -233,6 +257,8 @@ public final class Application implements HttpServerConnectionDelegate, AutoClos
         private ObjectMapper objectMapper;
         private boolean serveTraceback;
         private boolean jsonErrors;
+        private final List<Filter> filters = new ArrayList<>();
+        private final Map<Class<?>, ExceptionMapper<?>> exceptionMappers = new LinkedHashMap<>();
         private Consumer<? super RequestHandler> logFunction;
 
         private Builder() {}
@@ -316,6 +342,23 @@ public final class Application implements HttpServerConnectionDelegate, AutoClos
          */
         public Builder jsonErrors(boolean on) {
             this.jsonErrors = on;
+            return this;
+        }
+
+        /** Adds a filter that every request goes through, after those added before (see {@link Filter}). */
+        public Builder filter(Filter filter) {
+            filters.add(Objects.requireNonNull(filter, "filter"));
+            return this;
+        }
+
+        /**
+         * Writes the response to exceptions of {@code type} and its subclasses (without a mapper of their
+         * own) with {@code mapper}, for every handler (see {@link ExceptionMapper}); replaces an earlier
+         * mapper of the same type. {@code HttpError.class} covers every error raised on purpose, 404s of
+         * unmatched routes included.
+         */
+        public <E extends Throwable> Builder exceptionMapper(Class<E> type, ExceptionMapper<? super E> mapper) {
+            exceptionMappers.put(Objects.requireNonNull(type, "type"), Objects.requireNonNull(mapper, "mapper"));
             return this;
         }
 

@@ -117,6 +117,9 @@ public abstract class RequestHandler {
     /** The log message of the HttpError that ended the request, for the access log; null if none. */
     private String logMessage;
 
+    /** Per-request values of filters and handlers (see {@link #setAttribute}); null until one is set. */
+    private Map<String, Object> attributes;
+
     /** For subclasses; they get their arguments through their own constructors. */
     protected RequestHandler() {}
 
@@ -133,6 +136,12 @@ public abstract class RequestHandler {
         try {
             clear();
             initialize();
+            for (Filter filter : application.filters()) {
+                filter.before(this);
+                if (finished) {
+                    return;
+                }
+            }
             String method = request.method();
             if (!supportedMethods().contains(method)) {
                 throw new HttpError(405);
@@ -395,6 +404,28 @@ public abstract class RequestHandler {
         }
     }
 
+    /**
+     * Keeps {@code value} under {@code name} for the rest of this request (null removes it): how
+     * {@linkplain Filter filters} and handlers share per-request values, such as a request ID or the
+     * authenticated user.
+     */
+    public void setAttribute(String name, Object value) {
+        Objects.requireNonNull(name, "name");
+        if (attributes == null) {
+            attributes = new LinkedHashMap<>();
+        }
+        if (value == null) {
+            attributes.remove(name);
+        } else {
+            attributes.put(name, value);
+        }
+    }
+
+    /** The value {@link #setAttribute} kept under {@code name}, or null. */
+    public Object attribute(String name) {
+        return attributes == null ? null : attributes.get(name);
+    }
+
     /** {@link Application#reverseUrl}. */
     public String reverseUrl(String name, Object... args) {
         return application.reverseUrl(name, args);
@@ -632,6 +663,24 @@ public abstract class RequestHandler {
         headers.remove(name);
     }
 
+    /**
+     * Adds {@code field} to the response's {@code Vary} header (after the fields already there, once),
+     * for a response that depends on that request header.
+     */
+    void addVary(String field) {
+        String vary = headers.getJoined("Vary");
+        if (vary == null || vary.isBlank()) {
+            headers.set("Vary", field);
+            return;
+        }
+        for (String present : vary.split(",")) {
+            if (present.strip().equalsIgnoreCase(field) || present.strip().equals("*")) {
+                return;
+            }
+        }
+        headers.set("Vary", vary + ", " + field);
+    }
+
     /** The first value of the response header {@code name}, or null. */
     public String getResponseHeader(String name) {
         return headers.get(name);
@@ -758,6 +807,13 @@ public abstract class RequestHandler {
         byte[] chunk = drainBuffer();
         boolean head = "HEAD".equals(request.method());
         if (!headersWritten) {
+            for (Filter filter : application.filters()) {
+                try {
+                    filter.beforeResponse(this);
+                } catch (RuntimeException e) {
+                    APP_LOG.error("Exception in beforeResponse of filter {} for {}", filter, requestSummary(), e);
+                }
+            }
             headersWritten = true;
             if (newCookies != null) {
                 newCookies.values().forEach(cookie -> headers.add("Set-Cookie", cookie));
@@ -835,6 +891,9 @@ public abstract class RequestHandler {
         } finally {
             application.logRequest(this);
             runHook(this::onFinish, "onFinish");
+            for (Filter filter : application.filters()) {
+                runHook(() -> filter.after(this), "the after hook of filter " + filter);
+            }
         }
     }
 
@@ -1042,6 +1101,11 @@ public abstract class RequestHandler {
      * @param exception what caused the error, or null
      */
     protected void writeError(int status, Throwable exception) throws Exception {
+        ExceptionMapper<Throwable> mapper = exception == null ? null : application.exceptionMapper(exception);
+        if (mapper != null) {
+            mapper.writeResponse(this, exception);
+            return;
+        }
         String clientMessage = exception instanceof HttpError httpError ? httpError.clientMessage() : null;
         if (application.serveTraceback() && exception != null) {
             setHeader("Content-Type", "text/plain; charset=UTF-8");
@@ -1101,16 +1165,28 @@ public abstract class RequestHandler {
             }
             return;
         }
+        boolean mapped = !finished && !(e instanceof HttpError) && application.exceptionMapper(e) != null;
+        if (!mapped) {
+            logExceptionSafely(e);
+            if (!finished) {
+                sendError(e instanceof HttpError httpError ? httpError.status() : 500, e);
+            }
+            return;
+        }
+        logMessage = CONTROL_CHARS.matcher(e.toString().replace('\n', ' ').replace('\r', ' ')).replaceAll(" ");
+        sendError(500, e);
+        if (status >= 500) {
+            logExceptionSafely(e);
+        }
+    }
+
+    private void logExceptionSafely(Exception e) {
         try {
             logException(e);
         } catch (RuntimeException loggingFailure) {
             APP_LOG.error("Error in exception logger", loggingFailure);
             APP_LOG.error("Uncaught exception {}", requestSummary(), e);
         }
-        if (finished) {
-            return; // nothing more can be sent
-        }
-        sendError(e instanceof HttpError httpError ? httpError.status() : 500, e);
     }
 
     /** {@code METHOD URI (IP)}, how the logs name this request. */
