@@ -274,6 +274,14 @@ public final class Application implements HttpServerConnectionDelegate, AutoClos
             return route(Route.of(pattern, factory));
         }
 
+        /**
+         * Adds a route whose requests go to {@code delegate}: a nested {@code Application} or any
+         * {@link HttpServerConnectionDelegate} (see {@link Route#to}).
+         */
+        public Builder routeTo(String pattern, HttpServerConnectionDelegate delegate) {
+            return route(Route.to(pattern, delegate));
+        }
+
         /** Adds a route named {@code name} (for {@link Application#reverseUrl}) to handlers made by {@code factory}. */
         public Builder route(String pattern, Supplier<? extends RequestHandler> factory, String name) {
             return route(Route.of(pattern, factory, name));

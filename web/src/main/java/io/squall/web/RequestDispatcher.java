@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * as its head arrives, collects its body (the connection enforces the maximum size), then makes the handler
  * and runs its lifecycle in the connection's coroutine: no coroutine is started per request, and the
  * connection goes on with the next request as soon as the response is finished, even if the handler then
- * awaits more.
+ * awaits more. A request routed {@linkplain Route#to to a delegate} is handed over to the message delegate
+ * that one starts for it, call by call.
  */
 final class RequestDispatcher implements HttpMessageDelegate {
     private static final Logger APP_LOG = LoggerFactory.getLogger("io.squall.web.application");
@@ -28,6 +29,8 @@ final class RequestDispatcher implements HttpMessageDelegate {
     private Router.Target target;
     private ByteArrayOutputStream body;
     private RequestHandler handler;
+    /** The message delegate of a route to a delegate, which gets the rest of the request; else null. */
+    private HttpMessageDelegate delegated;
 
     RequestDispatcher(Application application, HttpConnection connection) {
         this.application = application;
@@ -35,14 +38,21 @@ final class RequestDispatcher implements HttpMessageDelegate {
     }
 
     @Override
-    public Future<?> headersReceived(RequestStartLine startLine, HttpHeaders headers) {
+    public Future<?> headersReceived(RequestStartLine startLine, HttpHeaders headers) throws Exception {
         request = new HttpServerRequest(connection, startLine, headers);
         target = application.findHandler(request);
+        if (target.delegate() != null) {
+            delegated = target.delegate().startRequest(connection);
+            return delegated.headersReceived(startLine, headers);
+        }
         return null;
     }
 
     @Override
-    public Future<?> dataReceived(ByteBuffer chunk) {
+    public Future<?> dataReceived(ByteBuffer chunk) throws Exception {
+        if (delegated != null) {
+            return delegated.dataReceived(chunk);
+        }
         if (body == null) {
             body = new ByteArrayOutputStream(chunk.remaining());
         }
@@ -53,7 +63,11 @@ final class RequestDispatcher implements HttpMessageDelegate {
     }
 
     @Override
-    public void finish() {
+    public void finish() throws Exception {
+        if (delegated != null) {
+            delegated.finish();
+            return;
+        }
         if (body != null) {
             request.setBody(body.toByteArray());
             body = null;
@@ -90,6 +104,10 @@ final class RequestDispatcher implements HttpMessageDelegate {
 
     @Override
     public void onConnectionClose() {
+        if (delegated != null) {
+            delegated.onConnectionClose();
+            return;
+        }
         body = null;
         if (handler != null) {
             handler.connectionClosed();

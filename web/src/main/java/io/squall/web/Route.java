@@ -1,5 +1,6 @@
 package io.squall.web;
 
+import io.squall.http.HttpServerConnectionDelegate;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Modifier;
@@ -30,6 +31,9 @@ import java.util.regex.Pattern;
  * named ({@code /user/(?<id>[0-9]+)}, see {@link RequestHandler#pathKwargs()}), never mixed. Patterns match
  * the path as sent, still percent-encoded.
  *
+ * <p>A route may also hand its requests to a nested {@link Application} or another
+ * {@link HttpServerConnectionDelegate}: see {@link #to}.
+ *
  * <p>Handlers are made per request by a factory: {@code UserHandler::new}, or
  * {@code () -> new RedirectHandler("/new", true)} to give it arguments (what Tornado passes to
  * {@code initialize(**kwargs)}), or a handler class with a no-argument constructor.
@@ -37,6 +41,7 @@ import java.util.regex.Pattern;
 public final class Route {
     private final Pattern pattern;
     private final Supplier<? extends RequestHandler> factory;
+    private final HttpServerConnectionDelegate delegate;
     private final String name;
     private final List<String> namedGroups;
     private final int groupCount;
@@ -44,10 +49,16 @@ public final class Route {
     private final List<String> literals;
 
     private Route(String pattern, Supplier<? extends RequestHandler> factory, String name) {
+        this(pattern, Objects.requireNonNull(factory, "factory"), null, name);
+    }
+
+    private Route(String pattern, Supplier<? extends RequestHandler> factory, HttpServerConnectionDelegate delegate,
+            String name) {
         Objects.requireNonNull(pattern, "pattern");
         PathTemplate template = PathTemplate.parse(pattern);
         this.pattern = Pattern.compile(template != null ? template.regex() : pattern);
-        this.factory = Objects.requireNonNull(factory, "factory");
+        this.factory = factory;
+        this.delegate = delegate;
         this.name = name;
         this.groupCount = this.pattern.matcher("").groupCount();
         Map<String, Integer> named = this.pattern.namedGroups();
@@ -86,6 +97,17 @@ public final class Route {
         return new Route(pattern, constructorOf(type), Objects.requireNonNull(name, "name"));
     }
 
+    /**
+     * A route whose requests go to {@code delegate} instead of a handler (Tornado's {@code RuleRouter}
+     * targets): a nested {@link Application}, which routes them again on their whole path with its own
+     * routes, filters and settings, or any {@link HttpServerConnectionDelegate}, which gets the request
+     * stream itself (head, body pieces, end). The delegate's {@code onClose} is not called: the connection
+     * belongs to the outer application.
+     */
+    public static Route to(String pattern, HttpServerConnectionDelegate delegate) {
+        return new Route(pattern, null, Objects.requireNonNull(delegate, "delegate"), null);
+    }
+
     /** The factory calling the no-argument constructor of {@code type}. */
     static Supplier<RequestHandler> constructorOf(Class<? extends RequestHandler> type) {
         Objects.requireNonNull(type, "type");
@@ -121,9 +143,14 @@ public final class Route {
         return name;
     }
 
-    /** The factory of handlers. */
+    /** The factory of handlers; null for a route {@linkplain #to to a delegate}. */
     public Supplier<? extends RequestHandler> factory() {
         return factory;
+    }
+
+    /** The delegate that gets the requests of a route {@linkplain #to to a delegate}; null for a handler route. */
+    public HttpServerConnectionDelegate delegate() {
+        return delegate;
     }
 
     /**
