@@ -58,6 +58,7 @@ public final class Application implements HttpServerConnectionDelegate, AutoClos
     private final ObjectMapper objectMapper;
     private final boolean serveTraceback;
     private final boolean jsonErrors;
+    private final boolean compressResponse;
     private final List<Filter> filters;
     private final Map<Class<?>, ExceptionMapper<?>> exceptionMappers;
     private final Consumer<? super RequestHandler> logFunction;
@@ -72,6 +73,7 @@ public final class Application implements HttpServerConnectionDelegate, AutoClos
         this.objectMapper = b.objectMapper != null ? b.objectMapper : new ObjectMapper();
         this.serveTraceback = b.serveTraceback;
         this.jsonErrors = b.jsonErrors;
+        this.compressResponse = b.compressResponse;
         this.filters = List.copyOf(b.filters);
         this.exceptionMappers = Map.copyOf(b.exceptionMappers);
         this.logFunction = b.logFunction;
@@ -188,6 +190,11 @@ public final class Application implements HttpServerConnectionDelegate, AutoClos
         return jsonErrors;
     }
 
+    /** Whether responses are gzip-compressed for clients that accept it (see {@link Builder#compressResponse}). */
+    public boolean compressResponse() {
+        return compressResponse;
+    }
+
     /** The filters every request goes through, in order (see {@link Builder#filter}). */
     public List<Filter> filters() {
         return filters;
@@ -257,6 +264,7 @@ public final class Application implements HttpServerConnectionDelegate, AutoClos
         private ObjectMapper objectMapper;
         private boolean serveTraceback;
         private boolean jsonErrors;
+        private boolean compressResponse;
         private final List<Filter> filters = new ArrayList<>();
         private final Map<Class<?>, ExceptionMapper<?>> exceptionMappers = new LinkedHashMap<>();
         private Consumer<? super RequestHandler> logFunction;
@@ -350,6 +358,20 @@ public final class Application implements HttpServerConnectionDelegate, AutoClos
          */
         public Builder jsonErrors(boolean on) {
             this.jsonErrors = on;
+            return this;
+        }
+
+        /**
+         * Whether to compress responses with gzip (Tornado's {@code compress_response}); off by default. A
+         * response is compressed when the request's {@code Accept-Encoding} gives gzip a quality above 0
+         * ({@code gzip;q=0} refuses it), its type is text, JSON, JavaScript, XML or SVG, and it is at least
+         * 1 KiB long or streamed ({@link RequestHandler#flush()}: each flush sends what can be decoded so far);
+         * never a 1xx, 204, 206 or 304 response, a response that already has a {@code Content-Encoding}, or a
+         * response to HEAD (whose headers then describe the uncompressed body). With the setting every
+         * response gets {@code Vary: Accept-Encoding}, and a compressed one a weak ETag.
+         */
+        public Builder compressResponse(boolean on) {
+            this.compressResponse = on;
             return this;
         }
 

@@ -114,6 +114,8 @@ public abstract class RequestHandler {
     private Map<String, String> newCookies;
     private Map<String, List<String>> queryArguments;
     private Map<String, List<String>> bodyArguments;
+    /** The gzip coding of a streamed response under way (see {@link #startCompression}); null if none. */
+    private GzipResponse gzip;
     /** The log message of the HttpError that ended the request, for the access log; null if none. */
     private String logMessage;
 
@@ -799,10 +801,11 @@ public abstract class RequestHandler {
      */
     public Future<Void> flush() {
         checkNotFinished("flush");
-        return send();
+        return send(false);
     }
 
-    private Future<Void> send() {
+    /** Sends the headers if not yet sent, and the buffered body; {@code last} when {@link #finish()} sends. */
+    private Future<Void> send(boolean last) {
         HttpConnection connection = request.connection();
         byte[] chunk = drainBuffer();
         boolean head = "HEAD".equals(request.method());
@@ -814,6 +817,9 @@ public abstract class RequestHandler {
                     APP_LOG.error("Exception in beforeResponse of filter {} for {}", filter, requestSummary(), e);
                 }
             }
+            if (application.compressResponse()) {
+                chunk = startCompression(chunk, last);
+            }
             headersWritten = true;
             if (newCookies != null) {
                 newCookies.values().forEach(cookie -> headers.add("Set-Cookie", cookie));
@@ -821,7 +827,39 @@ public abstract class RequestHandler {
             return connection.writeHeaders(new ResponseStartLine("HTTP/1.1", status, reason), headers,
                     head ? NO_BYTES : ByteBuffer.wrap(chunk));
         }
+        if (gzip != null) {
+            chunk = gzip.encode(chunk, last);
+        }
         return head ? Future.completed(null) : connection.write(ByteBuffer.wrap(chunk));
+    }
+
+    /**
+     * For {@link Application.Builder#compressResponse}: adds {@code Vary: Accept-Encoding}, and if the
+     * response qualifies (see {@link GzipResponse#qualifies}) starts the gzip coding with {@code chunk},
+     * the first piece of the body: {@code Content-Encoding: gzip}, the length of the coded body if this is
+     * all of it (none otherwise: the response is then chunked), a weak ETag (the coded body is another
+     * representation, RFC 9110 §8.8.3). Returns what to send of {@code chunk}.
+     */
+    private byte[] startCompression(byte[] chunk, boolean last) {
+        addVary("Accept-Encoding");
+        if (!GzipResponse.qualifies(request.headers().getJoined("Accept-Encoding"), request.method(), status,
+                headers.get("Content-Type"), headers.get("Content-Encoding"), !last, chunk.length)) {
+            return chunk;
+        }
+        gzip = new GzipResponse();
+        byte[] encoded = gzip.encode(chunk, last);
+        headers.set("Content-Encoding", "gzip");
+        if (last) {
+            headers.set("Content-Length", Integer.toString(encoded.length));
+            gzip = null;
+        } else {
+            headers.remove("Content-Length");
+        }
+        String etag = headers.get("Etag");
+        if (etag != null && !etag.startsWith("W/")) {
+            headers.set("Etag", "W/" + etag);
+        }
+        return encoded;
     }
 
     private byte[] drainBuffer() {
@@ -880,7 +918,7 @@ public abstract class RequestHandler {
                 headers.add("Content-Length", Long.toString(bufferedBytes));
             }
         }
-        Future<Void> sent = send();
+        Future<Void> sent = send(true);
         finished = true;
         try {
             Throwable error = sent.isDone() ? sent.exception() : null;
