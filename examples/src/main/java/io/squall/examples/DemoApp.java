@@ -24,6 +24,7 @@ import java.util.Set;
  *   <li>{@code /echo}, any method: the request as JSON, {@code {"method", "uri", "version", "headers":
  *       [[name, value], ...], "body_b64"}}, headers in arrival order.</li>
  * </ul>
+ * Responses of 1 KiB or more are gzipped for clients that accept it; HEAD works wherever GET does.
  */
 public final class DemoApp {
     private DemoApp() {}
@@ -31,6 +32,7 @@ public final class DemoApp {
     /** Builds the application. */
     public static Application build() {
         return Application.builder()
+                .compressResponse(true)
                 .route("/", HelloHandler::new)
                 .route("/sleep", SleepHandler::new)
                 .route("/echo", EchoHandler::new)
