@@ -69,11 +69,11 @@ public final class CorsFilter implements Filter {
     /** Answers preflights. */
     @Override
     public void before(RequestHandler handler) {
-        String origin = handler.request().headers().get("Origin");
-        String method = handler.request().headers().get("Access-Control-Request-Method");
-        if (!"OPTIONS".equals(handler.request().method()) || origin == null || method == null) {
+        if (!isPreflight(handler)) {
             return;
         }
+        String origin = handler.request().headers().get("Origin");
+        String method = handler.request().headers().get("Access-Control-Request-Method");
         handler.addVary("Access-Control-Request-Method");
         handler.addVary("Access-Control-Request-Headers");
         List<String> requestedHeaders = requestedHeaders(handler);
@@ -99,7 +99,8 @@ public final class CorsFilter implements Filter {
     public void beforeResponse(RequestHandler handler) {
         handler.addVary("Origin");
         String origin = handler.request().headers().get("Origin");
-        if (origin == null || !allowedOrigins.test(origin)) {
+        boolean refusedPreflight = isPreflight(handler) && !isPreflightAnswer(handler);
+        if (origin == null || refusedPreflight || !allowedOrigins.test(origin)) {
             return;
         }
         handler.setHeader("Access-Control-Allow-Origin", anyOrigin && !allowCredentials ? "*" : origin);
@@ -111,6 +112,13 @@ public final class CorsFilter implements Filter {
         }
     }
 
+    /** Whether the request is a CORS preflight: OPTIONS with Origin and Access-Control-Request-Method. */
+    private static boolean isPreflight(RequestHandler handler) {
+        return "OPTIONS".equals(handler.request().method()) && handler.request().headers().contains("Origin")
+                && handler.request().headers().contains("Access-Control-Request-Method");
+    }
+
+    /** Whether the response is the answer to an accepted preflight. */
     private static boolean isPreflightAnswer(RequestHandler handler) {
         return handler.getResponseHeader("Access-Control-Allow-Methods") != null;
     }

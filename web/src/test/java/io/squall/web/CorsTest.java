@@ -73,6 +73,7 @@ class CorsTest extends WebTestCase {
             var badMethod = preflight("https://app.example", "PUT", null);
             assertEquals(403, badMethod.statusCode());
             assertEquals(Optional.empty(), header(badMethod, "Access-Control-Allow-Methods"));
+            assertEquals(Optional.empty(), header(badMethod, "Access-Control-Allow-Origin"));
             var badHeader = preflight("https://app.example", "GET", "X-Other");
             assertEquals(403, badHeader.statusCode());
             var badOrigin = preflight("https://evil.example", "GET", null);
