@@ -25,6 +25,12 @@ class HttpParserFuzzTest {
             ParsedRequestHead head = PARSER.parseRequestHead(input);
             head.keepAlive();
             assertTrue(head.startLine().version().startsWith("HTTP/1."), head.startLine().toString());
+            HttpServerRequest request = new HttpServerRequest(null, head.startLine(), head.headers());
+            String target = head.startLine().target();
+            assertTrue(request.path().startsWith("/") || target.startsWith(request.path()),
+                    "path " + request.path() + " of " + target);
+            request.hostName();
+            request.fullUrl();
         } catch (HttpInputException e) {
             assertErrorStatus(e);
         }

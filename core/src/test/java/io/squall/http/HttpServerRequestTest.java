@@ -49,4 +49,22 @@ class HttpServerRequestTest {
         assertEquals("127.0.0.1", request("/", null).host());
         assertEquals("[::1]", request("http://[::1]:80/x", "example.test").hostName());
     }
+
+    @Test
+    void randomAbsoluteTargetsSplitIntoAPathAndAQuery() {
+        java.util.Random random = new java.util.Random(14);
+        String alphabet = "ab/?#@:.%[]H";
+        for (int i = 0; i < 5000; i++) {
+            StringBuilder rest = new StringBuilder();
+            for (int n = random.nextInt(12); n > 0; n--) {
+                rest.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String target = (random.nextBoolean() ? "http://" : "HTTPS://") + rest;
+            HttpServerRequest r = request(target, "header.test");
+            assertEquals(true, r.path().startsWith("/"), target);
+            assertEquals(false, r.host().contains("/") || r.host().contains("?") || r.host().contains("@"), target);
+            assertEquals(true, target.contains(r.path().substring(1)), target); // the path's "/" may be implied
+            assertEquals(true, target.endsWith(r.query()), target);
+        }
+    }
 }

@@ -158,4 +158,19 @@ class CompressionTest extends WebTestCase {
             assertEquals(TEXT, curlOutput("--compressed", url + "stream"));
         });
     }
+
+    @Test
+    void pythonRequestsDecodesItAndHeadKeepsTheLength() {
+        String python = requirePythonRequests();
+        run(() -> {
+            serveCompressed();
+            String output = runPython(python, """
+                    import sys, requests
+                    r = requests.get(sys.argv[1], timeout=10)
+                    h = requests.head(sys.argv[1], timeout=10)
+                    print(r.headers["Content-Encoding"], len(r.text), h.status_code, h.headers["Content-Length"], len(h.content))
+                    """, "http://127.0.0.1:" + port + "/");
+            assertEquals("gzip " + TEXT.length() + " 200 " + TEXT.length() + " 0\n", output);
+        });
+    }
 }
