@@ -372,28 +372,28 @@ public abstract class RequestHandler {
      * @throws HttpError (400) if the value is not a {@code type}
      */
     public <T> T argument(String name, Class<T> type) {
-        ArgumentConverter.checkSupported(type);
-        return converted("", name, getArgument(name), type);
+        return typedArgument(Source.ALL, name, type, true, null);
     }
 
     /** Like {@link #argument(String, Class)}, but {@code defaultValue} if there is no such argument. */
     public <T> T argument(String name, Class<T> type, T defaultValue) {
-        ArgumentConverter.checkSupported(type);
-        String value = getArgument(name, null);
-        return value == null ? defaultValue : converted("", name, value, type);
+        return typedArgument(Source.ALL, name, type, false, defaultValue);
     }
 
     /** Like {@link #argument(String, Class)}, from the query string only. */
     public <T> T queryArgument(String name, Class<T> type) {
-        ArgumentConverter.checkSupported(type);
-        return converted("query", name, getQueryArgument(name), type);
+        return typedArgument(Source.QUERY, name, type, true, null);
     }
 
     /** Like {@link #argument(String, Class, Object)}, from the query string only. */
     public <T> T queryArgument(String name, Class<T> type, T defaultValue) {
+        return typedArgument(Source.QUERY, name, type, false, defaultValue);
+    }
+
+    private <T> T typedArgument(Source source, String name, Class<T> type, boolean required, T defaultValue) {
         ArgumentConverter.checkSupported(type);
-        String value = getQueryArgument(name, null);
-        return value == null ? defaultValue : converted("query", name, value, type);
+        String value = lastValue(source, name, null, required);
+        return value == null ? defaultValue : converted(source == Source.QUERY ? "query" : "", name, value, type);
     }
 
     private static <T> T converted(String kind, String name, String value, Class<T> type) {
