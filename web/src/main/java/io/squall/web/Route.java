@@ -1,6 +1,6 @@
 package io.squall.web;
 
-import io.squall.http.HttpServerConnectionDelegate;
+import io.squall.httpserver.HttpServerConnectionDelegate;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Modifier;

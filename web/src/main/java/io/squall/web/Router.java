@@ -1,7 +1,7 @@
 package io.squall.web;
 
-import io.squall.http.HttpServerConnectionDelegate;
-import io.squall.http.HttpServerRequest;
+import io.squall.httpserver.HttpServerConnectionDelegate;
+import io.squall.httpserver.HttpServerRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;

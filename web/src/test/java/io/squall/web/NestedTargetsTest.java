@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.squall.http.HttpConnection;
 import io.squall.http.HttpHeaders;
 import io.squall.http.HttpMessageDelegate;
-import io.squall.http.HttpServerConnectionDelegate;
+import io.squall.httpserver.HttpServerConnectionDelegate;
 import io.squall.http.RequestStartLine;
 import io.squall.http.ResponseStartLine;
 import java.nio.ByteBuffer;
