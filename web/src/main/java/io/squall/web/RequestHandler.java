@@ -61,10 +61,12 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Lifecycle</h2>
  * All of it runs in one coroutine on the connection's loop, after the whole request body arrived, so any
- * step may {@link io.squall.gen.Coroutines#await await}: {@link #initialize()}; a 405 if the method is not in
- * {@link #supportedMethods()}; {@link #prepare()}; the method ({@link #get()}, {@link #head()},
+ * step may {@link io.squall.gen.Coroutines#await await}: {@link #initialize()}; the application's
+ * {@linkplain Filter#before filters}; a 405 (with {@code Allow}: {@link #allowedMethods()}) if the method is
+ * not in {@link #supportedMethods()}; {@link #prepare()}; the method ({@link #get()}, {@link #head()},
  * {@link #post()}, {@link #delete()}, {@link #patch()}, {@link #put()}, {@link #options()}, or
- * {@link #otherMethod} for an extension method), unless {@code prepare} finished the response; then
+ * {@link #otherMethod} for an extension method; HEAD runs {@code get()} when only that is overridden), unless
+ * {@code prepare} finished the response; then
  * {@link #finish()} if the method did not. {@link #onFinish()} runs once the response is finished, and
  * {@link #onConnectionClose()} (in a coroutine of its own) if the client goes away before.
  *
