@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.squall.http.HttpInputException;
+import io.squall.httpserver.HttpServerRequest;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 
@@ -26,6 +27,12 @@ class HttpParserFuzzTest {
             ParsedRequestHead head = PARSER.parseRequestHead(input);
             head.keepAlive();
             assertTrue(head.startLine().version().startsWith("HTTP/1."), head.startLine().toString());
+            HttpServerRequest request = new HttpServerRequest(null, head.startLine(), head.headers());
+            String target = head.startLine().target();
+            assertTrue(request.path().startsWith("/") || target.startsWith(request.path()),
+                    "path " + request.path() + " of " + target);
+            request.hostName();
+            request.fullUrl();
         } catch (HttpInputException e) {
             assertErrorStatus(e);
         }

@@ -27,6 +27,7 @@ import java.util.Set;
  *   <li>{@code /upload}: a form for files, answered with each file's name, size and SHA-256, and
  *       {@code /static/}: its style sheet, linked through a versioned URL (see {@link UploadDemo}).</li>
  * </ul>
+ * Responses of 1 KiB or more are gzipped for clients that accept it; HEAD works wherever GET does.
  */
 public final class DemoApp {
     private DemoApp() {}
@@ -34,6 +35,7 @@ public final class DemoApp {
     /** Builds the application. */
     public static Application build() {
         return DemoSite.addTo(Application.builder()
+                .compressResponse(true)
                 .route("/", HelloHandler::new)
                 .route("/sleep", SleepHandler::new)
                 .route("/echo", EchoHandler::new)
