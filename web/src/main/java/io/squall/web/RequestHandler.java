@@ -199,7 +199,7 @@ public abstract class RequestHandler {
             for (Filter filter : application.filters()) {
                 filter.before(this);
                 if (finished) {
-                    return;
+                    return false;
                 }
             }
             String method = request.method();
