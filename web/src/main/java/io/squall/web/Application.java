@@ -202,7 +202,9 @@ public final class Application implements HttpServerConnectionDelegate, AutoClos
         int status = handler.status();
         String line = String.format(Locale.ROOT, "%d %s %.2fms", status, handler.requestSummary(),
                 handler.request().requestTime().toNanos() / 1e6);
-        if (status < 400) {
+        if (handler.responseCutOff()) {
+            ACCESS_LOG.error(line + ", response cut off: the connection was closed");
+        } else if (status < 400) {
             ACCESS_LOG.info(line);
         } else if (status < 500) {
             ACCESS_LOG.warn(line);
