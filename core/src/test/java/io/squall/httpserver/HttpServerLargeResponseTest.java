@@ -5,14 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.squall.http.HttpHeaders;
 import io.squall.http.ResponseStartLine;
 import io.squall.iostream.IOStreamOptions;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.Socket;
+import io.squall.testing.RawHttpClient;
+import io.squall.testing.RawHttpClient.Received;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Random;
-import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,65 +21,14 @@ class HttpServerLargeResponseTest extends HttpServerTestCase {
     private static final ResponseStartLine OK = new ResponseStartLine("HTTP/1.1", 200, "OK");
     private static final int MIB = 1 << 20;
 
-    /** What a client received: the status line, the body's length and its CRC-32C. */
-    private record Received(String statusLine, long length, long crc) {}
-
     private static byte[] randomBytes(int size, long seed) {
         byte[] bytes = new byte[size];
         new Random(seed).nextBytes(bytes);
         return bytes;
     }
 
-    /** Sends a GET on a raw socket and reads the response: the head, then exactly Content-Length bytes. */
     private Received fetch() {
-        return io(() -> {
-            try (Socket socket = new Socket("127.0.0.1", port)) {
-                socket.setSoTimeout(30_000); // a hung connection fails the test instead of hanging it
-                socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: t\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-                InputStream in = socket.getInputStream();
-                String head = readHead(in);
-                long length = -1;
-                for (String line : head.split("\r\n")) {
-                    if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
-                        length = Long.parseLong(line.substring(15).strip());
-                    }
-                }
-                CRC32C crc = new CRC32C();
-                byte[] buffer = new byte[256 * 1024];
-                long received = 0;
-                while (received < length) {
-                    int n = in.read(buffer, 0, (int) Math.min(buffer.length, length - received));
-                    if (n < 0) {
-                        break;
-                    }
-                    crc.update(buffer, 0, n);
-                    received += n;
-                }
-                return new Received(head.substring(0, head.indexOf("\r\n")), received, crc.getValue());
-            }
-        });
-    }
-
-    private static String readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        while (matched < 4) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("connection closed in the response head: " + head);
-            }
-            head.write(b);
-            matched = (b == '\r' && matched % 2 == 0) || (b == '\n' && matched % 2 == 1) ? matched + 1 : 0;
-        }
-        return head.toString(StandardCharsets.ISO_8859_1);
-    }
-
-    private static long crcOf(byte[] piece, int times) {
-        CRC32C crc = new CRC32C();
-        for (int i = 0; i < times; i++) {
-            crc.update(piece);
-        }
-        return crc.getValue();
+        return io(() -> RawHttpClient.get(port, "/"));
     }
 
     @Test
@@ -98,7 +43,7 @@ class HttpServerLargeResponseTest extends HttpServerTestCase {
             Received received = fetch();
             assertEquals("HTTP/1.1 200 OK", received.statusLine());
             assertEquals(body.length, received.length());
-            assertEquals(crcOf(body, 1), received.crc());
+            assertEquals(RawHttpClient.crcOf(body, 1), received.crc());
         });
     }
 
@@ -118,7 +63,7 @@ class HttpServerLargeResponseTest extends HttpServerTestCase {
             Received received = fetch();
             assertEquals("HTTP/1.1 200 OK", received.statusLine());
             assertEquals((long) pieces * MIB, received.length());
-            assertEquals(crcOf(piece, pieces), received.crc());
+            assertEquals(RawHttpClient.crcOf(piece, pieces), received.crc());
         });
     }
 }
