@@ -59,16 +59,17 @@ public final class RawHttpClient {
         return crc.getValue();
     }
 
-    private static String readHead(InputStream in) throws IOException {
+    /** Reads a message head from {@code in} up to and including its empty line, as ISO-8859-1 text. */
+    public static String readHead(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int matched = 0;
         while (matched < 4) {
             int b = in.read();
             if (b < 0) {
-                throw new IOException("connection closed in the response head: " + head);
+                throw new IOException("closed before the end of the head: " + head);
             }
             head.write(b);
-            matched = (b == '\r' && matched % 2 == 0) || (b == '\n' && matched % 2 == 1) ? matched + 1 : 0;
+            matched = b == "\r\n\r\n".charAt(matched) ? matched + 1 : b == '\r' ? 1 : 0;
         }
         return head.toString(StandardCharsets.ISO_8859_1);
     }
