@@ -7,6 +7,7 @@ import io.squall.http.syntax.HttpSyntax;
 import io.squall.http1.ChunkedEncoder;
 import io.squall.http1.ContentLength;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -31,8 +32,12 @@ final class Http1ResponseEncoder {
     /** The most bytes a write hands the stream at once; more goes out in slices, one after the other. */
     static final int SLICE = 1 << 20;
 
-    /** Bytes given to {@link #send} that wait for the slice before them to reach the kernel. */
-    private record Pending(ByteBuffer[] data, Future<Void> done) {}
+    /**
+     * What waits for the slice before it to reach the kernel: bytes given to {@link #send}, or a file
+     * region given to {@link #writeFile} ({@code file} not null), which the stream sends without
+     * copying and without counting it toward its bound.
+     */
+    private record Pending(ByteBuffer[] data, FileChannel file, long position, long count, Future<Void> done) {}
 
     private final Http1ServerExchange exchange;
     private boolean started;
@@ -140,6 +145,34 @@ final class Http1ResponseEncoder {
         return writeBody(null, chunk);
     }
 
+    /** Writes a file region as a piece of the body; see {@link io.squall.http.HttpConnection#writeFile}. */
+    Future<Void> writeFile(FileChannel file, long position, long count) {
+        if (!started) {
+            throw new IllegalStateException("writeFile() before writeHeaders()");
+        }
+        if (finished) {
+            throw new IllegalStateException("writeFile() after finish()");
+        }
+        Future<Void> refused = countBody(count);
+        if (refused != null) {
+            return refused;
+        }
+        if (bodyless || count == 0) {
+            return Future.completed(null);
+        }
+        if (chunked) {
+            send(ChunkedEncoder.sizeLine(count));
+        }
+        if (backlog == null) {
+            lastWrite = exchange.sendFileNow(file, position, count);
+        } else {
+            Future<Void> done = new Future<>();
+            backlog.add(new Pending(null, file, position, count, done));
+            lastWrite = done;
+        }
+        return chunked ? send(ChunkedEncoder.chunkEnd()) : lastWrite;
+    }
+
     /**
      * Ends the response; see {@link io.squall.http.HttpConnection#finish}. The future completes when the
      * last bytes reached the kernel.
@@ -163,7 +196,7 @@ final class Http1ResponseEncoder {
      * Counts {@code n} more bytes of body; if that is more than the Content-Length promised, closes the
      * connection and returns the failed future to give the writer, else null.
      */
-    private Future<Void> countBody(int n) {
+    private Future<Void> countBody(long n) {
         written += n;
         if (expectedLength >= 0 && written > expectedLength && !bodyless) {
             exchange.abortConnection();
@@ -208,7 +241,7 @@ final class Http1ResponseEncoder {
         if (idle) {
             backlog = new ArrayDeque<>();
         }
-        backlog.add(new Pending(data, done));
+        backlog.add(new Pending(data, null, 0, 0, done));
         if (idle) {
             sendNextSlice();
         }
@@ -223,6 +256,22 @@ final class Http1ResponseEncoder {
     private void sendNextSlice() {
         while (backlog != null) {
             Pending first = backlog.peek();
+            if (first.file() != null) {
+                backlog.remove();
+                Future<Void> sent = exchange.sendFileNow(first.file(), first.position(), first.count());
+                if (!sent.isDone()) {
+                    sent.addDoneCallback(f -> {
+                        if (sliceSent(first, true, f)) {
+                            sendNextSlice();
+                        }
+                    });
+                    return;
+                }
+                if (!sliceSent(first, true, sent)) {
+                    return;
+                }
+                continue;
+            }
             List<ByteBuffer> slice = new ArrayList<>();
             long room = SLICE;
             for (ByteBuffer buffer : first.data()) {

@@ -19,6 +19,7 @@ import io.squall.ioloop.IOLoop;
 import io.squall.net.NetUtil;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -328,6 +329,11 @@ final class Http1ServerExchange implements HttpConnection {
         return connection.stream().write(data);
     }
 
+    /** Writes a file region on the connection's stream at once (after what the stream holds). */
+    Future<Void> sendFileNow(FileChannel file, long position, long count) {
+        return connection.stream().writeFile(file, position, count);
+    }
+
     /** The bytes the connection's stream holds that the kernel has not taken yet. */
     long unsentBytes() {
         return connection.stream().writeBufferSize();
@@ -350,6 +356,12 @@ final class Http1ServerExchange implements HttpConnection {
     public Future<Void> write(ByteBuffer chunk) {
         assert loop().inLoop() : "write() off the connection's loop";
         return response.write(chunk);
+    }
+
+    @Override
+    public Future<Void> writeFile(FileChannel file, long position, long count) {
+        assert loop().inLoop() : "writeFile() off the connection's loop";
+        return response.writeFile(file, position, count);
     }
 
     @Override
