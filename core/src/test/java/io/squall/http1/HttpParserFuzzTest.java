@@ -13,7 +13,7 @@ import java.nio.ByteBuffer;
 
 /**
  * Fuzz tests of the parsers (Jazzer). In a normal test run they replay, in regression mode, the inputs
- * committed under {@code src/test/resources/io/squall/http/HttpParserFuzzTestInputs/<method>/}; with
+ * committed under {@code src/test/resources/io/squall/http1/HttpParserFuzzTestInputs/<method>/}; with
  * {@code JAZZER_FUZZ=1} they fuzz for real. The invariant everywhere: a result or an
  * {@link HttpInputException} with a 4xx/5xx status, never another exception; and a chunked body decodes the
  * same however its bytes are split.

@@ -346,7 +346,9 @@ public final class Application implements HttpServerConnectionDelegate, AutoClos
         if (handler.logMessage() != null) {
             line += ": " + handler.logMessage();
         }
-        if (status < 400) {
+        if (handler.responseCutOff()) {
+            ACCESS_LOG.error(line + ", response cut off: the connection was closed");
+        } else if (status < 400) {
             ACCESS_LOG.info(line);
         } else if (status < 500) {
             ACCESS_LOG.warn(line);

@@ -145,6 +145,8 @@ public abstract class RequestHandler {
     private final List<byte[]> writeBuffer = new ArrayList<>(2);
     private long bufferedBytes;
     private boolean headersWritten;
+    /** Whether the response could not be completed once its head was out, and the connection was closed. */
+    private boolean responseCutOff;
     private boolean finished;
     /** The Set-Cookie values to send, by cookie name, in the order they were last set; null until one is. */
     private Map<String, String> newCookies;
@@ -1135,12 +1137,13 @@ public abstract class RequestHandler {
             if (application.compressResponse()) {
                 chunk = startCompression(chunk, last);
             }
-            headersWritten = true;
             if (newCookies != null) {
                 newCookies.values().forEach(cookie -> headers.add("Set-Cookie", cookie));
             }
-            return connection.writeHeaders(new ResponseStartLine("HTTP/1.1", status, reason), headers,
+            Future<Void> sent = connection.writeHeaders(new ResponseStartLine("HTTP/1.1", status, reason), headers,
                     head ? NO_BYTES : ByteBuffer.wrap(chunk));
+            headersWritten = true; // not if writeHeaders refused the head: an error page can still be sent
+            return sent;
         }
         if (gzip != null) {
             chunk = gzip.encode(chunk, last);
@@ -1233,21 +1236,50 @@ public abstract class RequestHandler {
                 headers.add("Content-Length", Long.toString(bufferedBytes));
             }
         }
-        Future<Void> sent = send(true);
-        finished = true;
+        HttpConnection connection = request.connection();
         try {
+            Future<Void> sent = send(true);
             Throwable error = sent.isDone() ? sent.exception() : null;
             if (error != null && !(error instanceof StreamClosedError)) {
-                throw Future.rethrowable(error); // more bytes than Content-Length: the connection is closed
+                throw Future.rethrowable(error); // e.g. more bytes than Content-Length
             }
-            return request.connection().finish();
-        } finally {
-            application.logRequest(this);
-            runHook(this::onFinish, "onFinish");
-            for (Filter filter : application.filters()) {
-                runHook(() -> filter.after(this), "the after hook of filter " + filter);
+        } catch (RuntimeException e) {
+            if (!connection.responseStarted()) {
+                throw e; // nothing went out: the caller's error handling can still answer 500
+            }
+            // The head is out and the body cannot follow as promised: only a close tells the client.
+            responseCutOff = true;
+            finished = true;
+            connection.close();
+            try {
+                throw e;
+            } finally {
+                ended();
             }
         }
+        finished = true;
+        try {
+            return connection.finish();
+        } catch (RuntimeException e) {
+            responseCutOff = true; // fewer bytes than Content-Length: the connection closed itself
+            throw e;
+        } finally {
+            ended();
+        }
+    }
+
+    /** The request is over: the access log line, {@link #onFinish()}, then each filter's after hook. */
+    private void ended() {
+        application.logRequest(this);
+        runHook(this::onFinish, "onFinish");
+        for (Filter filter : application.filters()) {
+            runHook(() -> filter.after(this), "the after hook of filter " + filter);
+        }
+    }
+
+    /** Whether the response ended with the connection before it was complete (see {@link #finish()}). */
+    boolean responseCutOff() {
+        return responseCutOff;
     }
 
     /** Whether {@link #finish()} was called. */
