@@ -11,6 +11,7 @@ import io.squall.http.HttpUtil;
 import io.squall.http.ResponseStartLine;
 import io.squall.http.SquallVersion;
 import io.squall.ioloop.IOLoop;
+import io.squall.iostream.IOStream;
 import io.squall.iostream.StreamClosedError;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -734,6 +735,26 @@ public abstract class RequestHandler {
                 throw Future.rethrowable(error); // more bytes than Content-Length: the connection is closed
             }
             return request.connection().finish();
+        } finally {
+            application.logRequest(this);
+            runHook(this::onFinish, "onFinish");
+        }
+    }
+
+    /**
+     * Takes the connection's stream away from HTTP, for a protocol tunnelled over an HTTP handshake
+     * (Tornado's {@code detach}; the WebSocket handler uses it): the response counts as finished (it is
+     * logged and {@link #onFinish()} runs), and the server stops reading and writing the stream and will
+     * not close it: the caller owns it. {@link #flush()} the handshake's response first.
+     *
+     * @throws IllegalStateException after {@link #finish()}
+     */
+    public IOStream detach() {
+        checkNotFinished("detach");
+        finished = true;
+        IOStream stream = request.connection().detach();
+        try {
+            return stream;
         } finally {
             application.logRequest(this);
             runHook(this::onFinish, "onFinish");
