@@ -5,6 +5,8 @@ import static io.squall.gen.Coroutines.sleep;
 
 import io.squall.web.Application;
 import io.squall.web.RequestHandler;
+import io.squall.websocket.WebSocketHandler;
+import io.squall.websocket.WebSocketOptions;
 import java.time.Duration;
 import java.util.AbstractSet;
 import java.util.ArrayList;
@@ -22,7 +24,9 @@ import java.util.Set;
  *   <li>{@code /sleep}: {@code Hello, world} after a one-second sleep that blocks no one (the fifth seed's
  *       server: many clients at once still get their answers in about one second);</li>
  *   <li>{@code /echo}, any method: the request as JSON, {@code {"method", "uri", "version", "headers":
- *       [[name, value], ...], "body_b64"}}, headers in arrival order.</li>
+ *       [[name, value], ...], "body_b64"}}, headers in arrival order;</li>
+ *   <li>{@code /ws/echo}: a WebSocket echoing text and binary messages (permessage-deflate offered,
+ *       messages up to 64 MiB), for conformance tools such as the Autobahn test suite.</li>
  * </ul>
  */
 public final class DemoApp {
@@ -34,6 +38,7 @@ public final class DemoApp {
                 .route("/", HelloHandler::new)
                 .route("/sleep", SleepHandler::new)
                 .route("/echo", EchoHandler::new)
+                .route("/ws/echo", WebSocketEchoHandler::new)
                 .build();
     }
 
@@ -51,6 +56,29 @@ public final class DemoApp {
         protected void get() {
             await(sleep(Duration.ofSeconds(1)));
             write("Hello, world");
+        }
+    }
+
+    /** Echoes WebSocket messages, text as text and binary as binary. */
+    static final class WebSocketEchoHandler extends WebSocketHandler {
+        private static final WebSocketOptions OPTIONS = WebSocketOptions.builder()
+                .compression()
+                .maxMessageSize(64 * 1024 * 1024)
+                .build();
+
+        @Override
+        protected WebSocketOptions webSocketOptions() {
+            return OPTIONS;
+        }
+
+        @Override
+        protected void onMessage(String message) {
+            await(writeMessage(message));
+        }
+
+        @Override
+        protected void onMessage(byte[] message) {
+            await(writeMessage(message));
         }
     }
 
