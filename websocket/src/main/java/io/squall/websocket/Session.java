@@ -2,6 +2,8 @@ package io.squall.websocket;
 
 import static io.squall.gen.Coroutines.await;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.squall.concurrent.Future;
 import io.squall.ioloop.IOLoop;
 import io.squall.ioloop.Timeout;
@@ -193,6 +195,26 @@ final class Session implements MessageAssembler.Receiver {
         boolean compressed = deflate != null && deflate.compresses(payload.length);
         byte[] body = compressed ? deflate.compress(payload) : payload;
         return write(Frames.encode(text ? Frames.TEXT : Frames.BINARY, true, compressed, body, mask()));
+    }
+
+    /**
+     * Sends {@code value}: a String as text, a byte[] as binary, anything else as JSON text through
+     * {@code json}.
+     *
+     * @throws IllegalArgumentException if {@code value} cannot be written as JSON
+     */
+    Future<Void> sendValue(Object value, ObjectMapper json) {
+        return switch (value) {
+            case String text -> sendMessage(true, text.getBytes(StandardCharsets.UTF_8));
+            case byte[] bytes -> sendMessage(false, bytes);
+            default -> {
+                try {
+                    yield sendMessage(true, json.writeValueAsBytes(value));
+                } catch (JsonProcessingException e) {
+                    throw new IllegalArgumentException("cannot write " + value.getClass().getName() + " as JSON", e);
+                }
+            }
+        };
     }
 
     /** Sends a ping; the future completes when it reached the kernel. */

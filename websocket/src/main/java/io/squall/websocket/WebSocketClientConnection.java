@@ -2,11 +2,9 @@ package io.squall.websocket;
 
 import static io.squall.gen.Coroutines.await;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.squall.concurrent.Future;
 import io.squall.httpclient.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 
 /**
@@ -134,31 +132,17 @@ public final class WebSocketClientConnection implements AutoCloseable {
      * control) and fails with {@link WebSocketClosedError} once the connection is closed or closing.
      */
     public Future<Void> writeMessage(String message) {
-        return session.sendMessage(true, message.getBytes(StandardCharsets.UTF_8));
+        return session.sendValue(message, null);
     }
 
     /** Sends a binary message; see {@link #writeMessage(String)}. */
     public Future<Void> writeMessage(byte[] message) {
-        return session.sendMessage(false, message);
+        return session.sendValue(message, null);
     }
 
     /** Sends {@code value} as a JSON text message (Jackson); see {@link #writeMessage(String)}. */
     public Future<Void> writeMessage(Object value) {
-        switch (value) {
-            case String s -> {
-                return writeMessage(s);
-            }
-            case byte[] bytes -> {
-                return writeMessage(bytes);
-            }
-            default -> {
-                try {
-                    return writeMessage(JSON.writeValueAsString(value));
-                } catch (JsonProcessingException e) {
-                    throw new IllegalArgumentException("cannot write " + value.getClass().getName() + " as JSON", e);
-                }
-            }
-        }
+        return session.sendValue(value, JSON);
     }
 
     /**

@@ -5,10 +5,8 @@ import io.squall.gen.Coroutines;
 import io.squall.http.HttpHeaders;
 import io.squall.iostream.IOStream;
 import io.squall.web.RequestHandler;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 
@@ -205,31 +203,17 @@ public abstract class WebSocketHandler extends RequestHandler {
      * control) and fails with {@link WebSocketClosedError} once the connection is closed or closing.
      */
     public Future<Void> writeMessage(String message) {
-        return openSession().sendMessage(true, message.getBytes(StandardCharsets.UTF_8));
+        return openSession().sendValue(message, null);
     }
 
     /** Sends a binary message; see {@link #writeMessage(String)}. */
     public Future<Void> writeMessage(byte[] message) {
-        return openSession().sendMessage(false, message);
+        return openSession().sendValue(message, null);
     }
 
     /** Sends {@code value} as a JSON text message (through the application's object mapper); see {@link #writeMessage(String)}. */
     public Future<Void> writeMessage(Object value) {
-        switch (value) {
-            case String s -> {
-                return writeMessage(s);
-            }
-            case byte[] bytes -> {
-                return writeMessage(bytes);
-            }
-            default -> {
-                try {
-                    return writeMessage(application().objectMapper().writeValueAsString(value));
-                } catch (JsonProcessingException e) {
-                    throw new IllegalArgumentException("cannot write " + value.getClass().getName() + " as JSON", e);
-                }
-            }
-        }
+        return openSession().sendValue(value, application().objectMapper());
     }
 
     /**
