@@ -25,6 +25,9 @@ import java.util.Set;
  *       {@code gen.sleep} handler: many clients at once still get their answers in about one second);</li>
  *   <li>{@code /echo}, any method: the request as JSON, {@code {"method", "uri", "version", "headers":
  *       [[name, value], ...], "body_b64"}}, headers in arrival order;</li>
+ *   <li>{@code /login}, {@code /me}, {@code /logout}: a small signed-in site ({@link DemoSite});</li>
+ *   <li>{@code /upload}: a form for files, answered with each file's name, size and SHA-256, and
+ *       {@code /static/}: its style sheet, linked through a versioned URL (see {@link UploadDemo});</li>
  *   <li>{@code /ws/echo}: a WebSocket echoing text and binary messages (permessage-deflate offered,
  *       messages up to 64 MiB), for conformance tools such as the Autobahn test suite.</li>
  * </ul>
@@ -34,11 +37,13 @@ public final class DemoApp {
 
     /** Builds the application. */
     public static Application build() {
-        return Application.builder()
+        return DemoSite.addTo(Application.builder()
                 .route("/", HelloHandler::new)
                 .route("/sleep", SleepHandler::new)
                 .route("/echo", EchoHandler::new)
                 .route("/ws/echo", WebSocketEchoHandler::new)
+                .route("/upload", UploadDemo.UploadHandler::new)
+                .staticPath(UploadDemo.staticDirectory()))
                 .build();
     }
 
@@ -106,6 +111,10 @@ public final class DemoApp {
         protected Set<String> supportedMethods() {
             return ANY_METHOD;
         }
+
+        /** A tool's endpoint that changes nothing: open to requests without the site's XSRF token. */
+        @Override
+        protected void checkXsrfCookie() {}
 
         @Override
         protected void get() {
