@@ -11,6 +11,7 @@ import io.squall.http.ResponseStartLine;
 import io.squall.http.SquallVersion;
 import io.squall.httpserver.HttpServerRequest;
 import io.squall.ioloop.IOLoop;
+import io.squall.iostream.IOStream;
 import io.squall.iostream.StreamClosedError;
 import io.squall.web.security.Authenticated;
 import io.squall.web.security.SignedValues;
@@ -1280,6 +1281,26 @@ public abstract class RequestHandler {
     /** Whether the response ended with the connection before it was complete (see {@link #finish()}). */
     boolean responseCutOff() {
         return responseCutOff;
+    }
+
+    /**
+     * Takes the connection's stream away from HTTP, for a protocol tunnelled over an HTTP handshake
+     * (Tornado's {@code detach}; the WebSocket handler uses it): the response counts as finished (it is
+     * logged and {@link #onFinish()} runs), and the server stops reading and writing the stream and will
+     * not close it: the caller owns it. {@link #flush()} the handshake's response first.
+     *
+     * @throws IllegalStateException after {@link #finish()}
+     */
+    public IOStream detach() {
+        checkNotFinished("detach");
+        finished = true;
+        IOStream stream = request.connection().detach();
+        try {
+            return stream;
+        } finally {
+            application.logRequest(this);
+            runHook(this::onFinish, "onFinish");
+        }
     }
 
     /** Whether {@link #finish()} was called. */
