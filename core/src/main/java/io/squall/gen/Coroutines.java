@@ -127,8 +127,8 @@ public final class Coroutines {
         }
         if (Coroutine.CURRENT.isBound()) {
             Coroutine.CURRENT.get().suspendUntil(future);
-        } else if (IOLoop.isLoopThread()) {
-            throw new IllegalStateException("await() called on the loop thread outside a coroutine: it would block "
+        } else if (IOLoop.currentOrNull() instanceof IOLoop loop && loop.inLoop()) {
+            throw new IllegalStateException("await() called on the loop outside a coroutine: it would block "
                     + "the loop forever. Start a coroutine with Coroutines.spawn, or use IOLoop.addFuture.");
         } else {
             blockUntilDone(future);

@@ -126,17 +126,33 @@ public final class IOLoop implements Executor, AutoCloseable {
         return BOUND.isBound() ? BOUND.get() : THREAD_CURRENT.get();
     }
 
-    /** Whether the calling thread is the platform thread running some loop right now. */
-    public static boolean isLoopThread() {
-        return BOUND.isBound() && BOUND.get().thread == Thread.currentThread();
-    }
-
     /**
-     * Whether the calling code runs on this loop: its thread while it runs, or one of its coroutines.
-     * Code that is not may only use {@link #addCallback}.
+     * Whether the calling code runs on this loop: on the thread running it, in one of its coroutines
+     * (whichever thread carries the coroutine), or in a done callback a coroutine of this loop runs as it
+     * ends. Loop code uses it to decide whether it may act now or must hand work over with
+     * {@link #addCallback}.
      */
     public boolean inLoop() {
         return BOUND.isBound() && BOUND.get() == this;
+    }
+
+    /**
+     * Whether the caller may use the loop's loop-only methods (timers, handlers, and the streams and
+     * objects of this loop) now: it is {@linkplain #inLoop() in the loop}, or no thread runs the loop, so
+     * nothing else touches its state (setting up before {@link #start()}, tearing down after it returns).
+     * Loop-only methods {@code assert} it, as Netty's asserts {@code inEventLoop()}.
+     */
+    public boolean inLoopOrNotRunning() {
+        return thread == null || inLoop();
+    }
+
+    /**
+     * The message of a failed loop-confinement assertion: {@code what} was called from outside this loop
+     * while it runs (for {@code assert loop.inLoopOrNotRunning() : loop.offLoop("...")}).
+     */
+    public String offLoop(String what) {
+        return what + " called on " + Thread.currentThread() + ", outside " + this + " (running on " + thread
+                + "); hand it to the loop with addCallback";
     }
 
     /** Makes this loop {@link #current()} for the calling thread until {@link #clearCurrent()}. */
@@ -457,6 +473,7 @@ public final class IOLoop implements Executor, AutoCloseable {
 
     /** Runs {@code callback} on the loop at {@code deadline}, a value of {@link #time()}. */
     public Timeout callAt(long deadline, Runnable callback) {
+        assert inLoopOrNotRunning() : offLoop("callAt");
         Objects.requireNonNull(callback, "callback");
         Timeout t = new Timeout(this, deadline, timerSequence++, callback);
         timers.add(t);
@@ -471,15 +488,10 @@ public final class IOLoop implements Executor, AutoCloseable {
     void timeoutCancelled() {
         int cancelled = cancelledTimers.incrementAndGet();
         // Tornado's rule: rebuild the heap once cancelled entries are many and more than half of it.
-        if (cancelled > COMPACT_MIN_CANCELLATIONS && cancelled > (timers.size() >> 1) && inLoopThread()) {
+        if (cancelled > COMPACT_MIN_CANCELLATIONS && cancelled > (timers.size() >> 1) && inLoopOrNotRunning()) {
             timers.removeIf(Timeout::isCancelled);
             cancelledTimers.set(0);
         }
-    }
-
-    private boolean inLoopThread() {
-        Thread t = thread;
-        return t == null || t == Thread.currentThread() || inLoop();
     }
 
     /** The number of timers in the heap, cancelled ones not yet dropped included (for tests and metrics). */
@@ -496,6 +508,7 @@ public final class IOLoop implements Executor, AutoCloseable {
      * @throws IllegalStateException if the channel already has a handler on this loop
      */
     public void addHandler(SelectableChannel channel, IOHandler handler, int events) {
+        assert inLoopOrNotRunning() : offLoop("addHandler");
         Objects.requireNonNull(handler, "handler");
         SelectionKey existing = channel.keyFor(selector);
         if (existing != null && existing.isValid()) {
@@ -523,6 +536,7 @@ public final class IOLoop implements Executor, AutoCloseable {
 
     /** Changes the events a registered channel's handler is called for. */
     public void updateHandler(SelectableChannel channel, int events) {
+        assert inLoopOrNotRunning() : offLoop("updateHandler");
         SelectionKey key = channel.keyFor(selector);
         if (key == null || !key.isValid() || ((Registration) key.attachment()).removed) {
             throw new IllegalStateException("channel not registered on " + this + ": " + channel);
@@ -535,6 +549,7 @@ public final class IOLoop implements Executor, AutoCloseable {
      * in the same iteration is not called.
      */
     public void removeHandler(SelectableChannel channel) {
+        assert inLoopOrNotRunning() : offLoop("removeHandler");
         SelectionKey key = channel.keyFor(selector);
         if (key == null) {
             return;
@@ -551,7 +566,7 @@ public final class IOLoop implements Executor, AutoCloseable {
             removedWhileDispatching.add(key);
         } else {
             key.cancel();
-            if (channel instanceof ServerSocketChannel && inLoopThread()) {
+            if (channel instanceof ServerSocketChannel && inLoopOrNotRunning()) {
                 // A listening socket is only really closed once its key is flushed: do it now, so a
                 // stopped server frees its port at once.
                 flushCancelledKeys();
