@@ -75,7 +75,7 @@ public final class Coroutines {
     /** Starts {@code body} as a coroutine on {@code loop}; safe from any thread. */
     public static <T> Future<T> spawnOn(IOLoop loop, Callable<T> body) {
         Objects.requireNonNull(body, "body");
-        Coroutine<T> coroutine = new Coroutine<>(Objects.requireNonNull(loop, "loop"), body);
+        Coroutine<T> coroutine = Coroutine.create(Objects.requireNonNull(loop, "loop"), body);
         coroutine.start();
         return coroutine;
     }
