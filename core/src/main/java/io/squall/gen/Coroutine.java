@@ -47,6 +47,9 @@ abstract sealed class Coroutine<T> extends Future<T> implements CoroutineTask, C
     @SuppressWarnings("unused") // through AWAITING
     private Future<?> awaiting;
 
+    /** The registration with the loop ({@link IOLoop#registerCoroutine}) while alive after a step, else -1; loop only. */
+    private int registration = -1;
+
     /** Run by the coroutine just before it suspends (see {@link Coroutines#setSuspendHook}); coroutine only. */
     private Runnable suspendHook;
     private boolean inSuspendHook;
@@ -62,7 +65,10 @@ abstract sealed class Coroutine<T> extends Future<T> implements CoroutineTask, C
                 ? new LoopCarrierCoroutine<>(loop, body) : new HandOffCoroutine<>(loop, body);
     }
 
-    /** Starts the coroutine: its first step runs on the loop's next iteration. Safe from any thread. */
+    /**
+     * Starts the coroutine: its first step runs on the loop's next iteration. Safe from any thread. On a
+     * loop that has closed it ends cancelled without running its body.
+     */
     abstract void start();
 
     /** Has the loop run the coroutine's next step (after an awaited future completed, or to deliver a cancel). Safe from any thread. */
@@ -77,13 +83,36 @@ abstract sealed class Coroutine<T> extends Future<T> implements CoroutineTask, C
         wake();
     }
 
+    /** The loop closes: wake up, so that the await the coroutine is in throws (see {@link #deliverCancellation}). */
+    @Override
+    public final void loopClosing() {
+        wake();
+    }
+
+    /**
+     * Loop only, after each step: keeps the loop's register of live coroutines up to date, so that
+     * closing the loop cancels this one if it has not finished. A coroutine that ends in its first step
+     * (one that never waits) is never registered.
+     */
+    final void afterStep() {
+        if (isDone()) {
+            if (registration >= 0) {
+                loop.unregisterCoroutine(registration);
+                registration = -1;
+            }
+        } else if (registration < 0) {
+            registration = loop.registerCoroutine(this);
+        }
+    }
+
     /** The body, run on the coroutine's thread: its outcome completes this future. */
     final void runBody() {
         T value = null;
         Throwable error = null;
         try {
-            if (cancelRequested) {
-                throw new CancellationException("Coroutine cancelled before it started");
+            if (cancelRequested || loop.isClosed()) {
+                throw new CancellationException(cancelRequested ? "Coroutine cancelled before it started"
+                        : "Coroutine not started: " + loop + " is closed");
             }
             value = loop.callAsCurrent(CURRENT, this, body);
         } catch (Throwable t) {
@@ -137,11 +166,17 @@ abstract sealed class Coroutine<T> extends Future<T> implements CoroutineTask, C
         }
     }
 
-    /** Throws a requested cancellation, once: a coroutine that catches it may await again. */
+    /**
+     * Throws a requested cancellation, once: a coroutine that catches it may await again. Once the loop
+     * is closed, throws at every call: nothing would ever resume the coroutine.
+     */
     private void deliverCancellation() {
         if (cancelRequested) {
             cancelRequested = false;
             throw new CancellationException("Coroutine cancelled");
+        }
+        if (loop.isClosed()) {
+            throw new CancellationException("Coroutine cancelled: " + loop + " is closed");
         }
     }
 

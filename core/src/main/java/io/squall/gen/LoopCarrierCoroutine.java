@@ -23,8 +23,8 @@ final class LoopCarrierCoroutine<T> extends Coroutine<T> implements Executor {
      * set by the first call, from {@link #start()}.
      *
      * <p>Plain, yet safely published: it is written before that first {@code execute} queues this
-     * coroutine with {@link IOLoop#addCallback}, whose atomic exchange and release store the loop thread
-     * reads with acquire before {@link #run()}; so the loop thread sees it. Every later {@code execute}
+     * coroutine with {@link IOLoop#addCoroutineStep}, whose CAS and release store the loop thread reads
+     * with acquire before {@link #run()}; so the loop thread sees it. Every later {@code execute}
      * comes from an unpark of the parked thread, which follows the thread's first run, which follows that
      * publication; the JDK's own volatile thread state orders the unparking thread after the park, so it
      * sees the field too. A virtual thread created inside the coroutine (which inherits this scheduler)
@@ -53,6 +53,11 @@ final class LoopCarrierCoroutine<T> extends Coroutine<T> implements Executor {
      * virtual thread created inside the coroutine, which inherited this scheduler from it (the JDK's
      * rule): that thread is not a coroutine and goes to the JDK's scheduler. Never blocks: the JDK calls
      * it with the caller pinned.
+     *
+     * <p>A loop that has closed takes no more steps; the continuation then runs on the JDK's scheduler,
+     * where the coroutine ends at once (cancelled before it started, or at its next await): a coroutine
+     * spawned as its loop closed, or one that was unmounted in a blocking JDK call beyond the loop's
+     * closing grace.
      */
     @Override
     public void execute(Runnable runContinuation) {
@@ -62,13 +67,16 @@ final class LoopCarrierCoroutine<T> extends Coroutine<T> implements Executor {
             CoroutineCarriers.scheduleForeign(runContinuation);
             return;
         }
-        loop.addCallback(this);
+        if (!loop.addCoroutineStep(this)) {
+            CoroutineCarriers.scheduleForeign(runContinuation);
+        }
     }
 
     /** One step, run by the loop: the virtual thread runs on the loop thread up to its next park or its end. */
     @Override
     public void run() {
         continuation.run();
+        afterStep();
     }
 
     @Override

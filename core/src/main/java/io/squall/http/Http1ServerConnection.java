@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import org.slf4j.Logger;
@@ -183,7 +184,9 @@ final class Http1ServerConnection implements HttpConnection {
                     idleTimer.cancel();
                 }
                 if (!detached) {
-                    if (bodyUnread() || bodySkipped || !stream.isClosed() && stream.available() > 0) {
+                    if (stream.loop().isClosed()) {
+                        closeStream(); // the loop closed, cancelling this coroutine: nothing can be awaited now
+                    } else if (bodyUnread() || bodySkipped || !stream.isClosed() && stream.available() > 0) {
                         closeLingering(); // the client may still be sending: a plain close would reset
                     } else {
                         closeStream();
@@ -301,6 +304,8 @@ final class Http1ServerConnection implements HttpConnection {
             return false;
         } catch (HttpInputException e) {
             return ownsConnection() && rejectAndClose(e.status(), e.getMessage());
+        } catch (CancellationException e) {
+            throw e; // the coroutine is cancelled (its loop closes): no answer, no error
         } catch (Exception e) {
             LOG.error("Uncaught exception serving {} from {}", parsed.startLine(), address, e);
             return ownsConnection() && rejectAndClose(500, "internal error");

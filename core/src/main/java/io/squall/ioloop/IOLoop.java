@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -65,6 +66,8 @@ public final class IOLoop implements Executor, AutoCloseable {
     private static final AtomicInteger IDS = new AtomicInteger();
     private static final int COMPACT_MIN_CANCELLATIONS = 512;
     private static final int BATCHES_PER_POLL = 16;
+    /** How long {@link #close()} waits for coroutines still unmounted in a blocking JDK call to come back. */
+    private static final long CLOSE_GRACE_NANOS = 1_000_000_000L;
     private static final long DEFAULT_BLOCKING_THRESHOLD_NANOS =
             Long.getLong("squall.blockingLogThresholdMillis", 2000L) * 1_000_000L;
     private static volatile ExecutorService sharedDefaultExecutor;
@@ -88,6 +91,8 @@ public final class IOLoop implements Executor, AutoCloseable {
     private volatile boolean selecting;
     private volatile long blockingThresholdNanos = DEFAULT_BLOCKING_THRESHOLD_NANOS;
     private Executor defaultExecutor;
+    /** Loop only: the coroutines that ran a step here and have not finished, for {@link #close()} to cancel. */
+    private final LiveCoroutines liveCoroutines = new LiveCoroutines();
     /** Per-loop singletons ({@link #loopLocal}); any thread may ask for one before the loop runs. */
     private final Map<Class<?>, Object> loopLocals = new ConcurrentHashMap<>();
 
@@ -190,10 +195,10 @@ public final class IOLoop implements Executor, AutoCloseable {
      * @throws IllegalStateException if the loop is already running or closed
      */
     public void start() {
-        if (closed) {
-            throw new IllegalStateException("IOLoop is closed");
-        }
         synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("IOLoop is closed");
+            }
             if (thread != null) {
                 throw new IllegalStateException("IOLoop is already running");
             }
@@ -426,11 +431,9 @@ public final class IOLoop implements Executor, AutoCloseable {
      */
     public void addCallback(Runnable callback) {
         Objects.requireNonNull(callback, "callback");
-        if (closed) {
-            return;
+        if (!closed && callbacks.offer(callback)) {
+            wakeup();
         }
-        callbacks.offer(callback);
-        wakeup();
     }
 
     /** Same as {@link #addCallback}: lets the loop serve as an {@link Executor}. */
@@ -457,6 +460,46 @@ public final class IOLoop implements Executor, AutoCloseable {
         if (wakeupArmed.get() && wakeupArmed.compareAndSet(true, false)) {
             selector.wakeup();
         }
+    }
+
+    // ------------------------------------------------------------------ coroutines (for io.squall.gen)
+
+    /**
+     * Queues the next step of a coroutine of this loop, like {@link #addCallback}: safe from any thread,
+     * never blocks. Unlike a callback, a step is still taken while {@link #close()} finishes the loop's
+     * coroutines. Returns false once close() is done with them: nothing will run the step then, and the
+     * coroutine must end by itself, off the loop.
+     */
+    public boolean addCoroutineStep(CoroutineTask step) {
+        if (!callbacks.offer(step)) {
+            return false;
+        }
+        if (!closed) {
+            wakeup();
+        } else if (thread instanceof Thread closer) {
+            LockSupport.unpark(closer); // close() may be waiting for this step
+        }
+        return true;
+    }
+
+    /**
+     * Loop only: records that {@code coroutine} has run a step on this loop and not finished, so that
+     * {@link #close()} cancels it; returns the registration to pass to {@link #unregisterCoroutine}.
+     */
+    public int registerCoroutine(CoroutineTask coroutine) {
+        assert inLoopOrNotRunning() : offLoop("registerCoroutine");
+        return liveCoroutines.add(Objects.requireNonNull(coroutine, "coroutine"));
+    }
+
+    /** Loop only: forgets a coroutine registered with {@link #registerCoroutine}, once it has finished. */
+    public void unregisterCoroutine(int registration) {
+        assert inLoopOrNotRunning() : offLoop("unregisterCoroutine");
+        liveCoroutines.remove(registration);
+    }
+
+    /** The number of coroutines that have started on this loop and not finished (for tests and metrics). */
+    public int liveCoroutineCount() {
+        return liveCoroutines.size();
     }
 
     // ------------------------------------------------------------------ timers
@@ -755,27 +798,55 @@ public final class IOLoop implements Executor, AutoCloseable {
 
     // ------------------------------------------------------------------ closing
 
-    /** Closes the loop without closing the registered channels. */
+    /** Closes the loop without closing the registered channels; see {@link #close(boolean)}. */
     @Override
     public void close() {
         close(false);
     }
 
     /**
-     * Closes the loop: releases the selector and, if {@code closeChannels}, the registered channels.
-     * Callbacks added afterwards are dropped. Idempotent.
+     * Closes the loop, on the calling thread, which stands in for the loop meanwhile. What is pending on
+     * the loop is cancelled, and nothing of it stays reachable:
+     * <ol>
+     *   <li>pending timers and callbacks are dropped (and callbacks added from now on, as before);
+     *   <li>every coroutine of the loop that has not finished is cancelled: the await it is suspended in
+     *       (and any later one) throws {@link java.util.concurrent.CancellationException}, and the loop
+     *       runs the rest of it, its {@code finally} blocks included, until it ends. A coroutine still
+     *       unmounted in a blocking JDK call (a socket read, {@code Thread.sleep}) is waited for up to
+     *       1 s, then left to finish on the JDK's scheduler when that call returns;
+     *   <li>the loop-local objects that are {@link AutoCloseable} are closed ({@link #loopLocal});
+     *   <li>the selector is released and, if {@code closeChannels}, the registered channels are closed.
+     * </ol>
+     * A coroutine spawned on a closed loop ends cancelled without running. Idempotent.
      *
      * @throws IllegalStateException if the loop is running
      */
     public void close(boolean closeChannels) {
-        if (isRunning()) {
-            throw new IllegalStateException("cannot close a running IOLoop; stop it first");
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            if (thread != null) {
+                throw new IllegalStateException("cannot close a running IOLoop; stop it first");
+            }
+            closed = true;
+            thread = Thread.currentThread();
         }
-        if (closed) {
-            return;
+        try {
+            ScopedValue.where(BOUND, this).run(() -> {
+                timers.clear();
+                cancelledTimers.set(0);
+                finishCoroutines();
+                closeLoopLocals();
+                for (Runnable task : callbacks.close()) {
+                    if (task instanceof CoroutineTask) {
+                        runTask(task); // queued before the queue closed: its coroutine ends here
+                    }
+                }
+            });
+        } finally {
+            thread = null;
         }
-        closeLoopLocals();
-        closed = true;
         if (THREAD_CURRENT.get() == this) {
             THREAD_CURRENT.remove();
         }
@@ -793,8 +864,43 @@ public final class IOLoop implements Executor, AutoCloseable {
         } catch (IOException e) {
             LOG.debug("error closing selector of {}", this, e);
         }
-        callbacks.clear();
         timers.clear();
+    }
+
+    /**
+     * Cancels the loop's live coroutines and runs their steps (dropping every other callback) until they
+     * have all ended, waiting a bounded time for those that are unmounted in a blocking JDK call.
+     */
+    private void finishCoroutines() {
+        for (CoroutineTask coroutine : liveCoroutines.snapshot()) {
+            coroutine.loopClosing();
+        }
+        long deadline = System.nanoTime() + CLOSE_GRACE_NANOS;
+        for (;;) {
+            runQueuedSteps();
+            if (liveCoroutines.size() == 0) {
+                return;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                LOG.warn("{} closed with {} coroutines still in blocking calls after {} ms; they finish off the loop: {}",
+                        this, liveCoroutines.size(), CLOSE_GRACE_NANOS / 1_000_000L, liveCoroutines.snapshot());
+                return;
+            }
+            if (callbacks.isEmpty()) {
+                LockSupport.parkNanos(this, left); // addCoroutineStep unparks this thread
+            }
+        }
+    }
+
+    private void runQueuedSteps() {
+        CallbackQueue.Node end = callbacks.batchEnd();
+        Runnable task;
+        while ((task = callbacks.pollUpTo(end)) != null) {
+            if (task instanceof CoroutineTask) {
+                runTask(task);
+            }
+        }
     }
 
     private void closeLoopLocals() {
@@ -810,7 +916,7 @@ public final class IOLoop implements Executor, AutoCloseable {
         loopLocals.clear();
     }
 
-    /** Whether {@link #close()} was called. */
+    /** Whether {@link #close()} was called (true from its start, while it finishes the loop's coroutines). */
     public boolean isClosed() {
         return closed;
     }
