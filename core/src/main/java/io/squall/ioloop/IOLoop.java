@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * <p>One thread runs the loop ({@link #start()}); every callback, timer, I/O handler and coroutine of
  * the loop runs on that thread, one at a time, so loop-owned state needs no locks. {@link #addCallback}
  * (also {@link #execute}) is the only method that is safe to call from other threads; it wakes a
- * sleeping loop. Everything else must be called on the loop, from a callback or a coroutine.
+ * sleeping loop. Everything else must be called on the loop, from a callback or a coroutine, or while
+ * the loop is not running ({@link #inLoopOrNotRunning()}, which loop-only methods assert).
+ * {@link #close()} cancels what is still pending on the loop, its suspended coroutines included.
  *
  * <p>Each iteration: wait for I/O (not at all if callbacks are pending, otherwise until the next
  * timer), run the handlers of ready channels, run the timers that are due, then run the callbacks that
