@@ -1,8 +1,9 @@
 package io.squall.gen;
 
 import io.squall.concurrent.Future;
-import io.squall.ioloop.CoroutineTask;
 import io.squall.ioloop.IOLoop;
+import io.squall.ioloop.internal.CoroutineTask;
+import io.squall.ioloop.internal.LoopCoroutines;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.Callable;
@@ -26,6 +27,8 @@ import java.util.function.Consumer;
 abstract sealed class Coroutine<T> extends Future<T> implements CoroutineTask, Consumer<Future<?>>
         permits LoopCarrierCoroutine, HandOffCoroutine {
     static final ScopedValue<Coroutine<?>> CURRENT = ScopedValue.newInstance();
+    /** The loop's side of coroutines. */
+    static final LoopCoroutines LOOPS = LoopCoroutines.get();
     private static final VarHandle AWAITING;
 
     static {
@@ -47,7 +50,7 @@ abstract sealed class Coroutine<T> extends Future<T> implements CoroutineTask, C
     @SuppressWarnings("unused") // through AWAITING
     private Future<?> awaiting;
 
-    /** The registration with the loop ({@link IOLoop#registerCoroutine}) while alive after a step, else -1; loop only. */
+    /** The registration with the loop ({@link LoopCoroutines#register}) while alive after a step, else -1; loop only. */
     private int registration = -1;
 
     /** Run by the coroutine just before it suspends (see {@link Coroutines#setSuspendHook}); coroutine only. */
@@ -97,11 +100,11 @@ abstract sealed class Coroutine<T> extends Future<T> implements CoroutineTask, C
     final void afterStep() {
         if (isDone()) {
             if (registration >= 0) {
-                loop.unregisterCoroutine(registration);
+                LOOPS.unregister(loop, registration);
                 registration = -1;
             }
         } else if (registration < 0) {
-            registration = loop.registerCoroutine(this);
+            registration = LOOPS.register(loop, this);
         }
     }
 

@@ -31,7 +31,7 @@ import java.util.concurrent.locks.LockSupport;
  * no CAS: a volatile write hands the baton over, and with it everything the holder wrote before (the
  * happens-before of the volatile write and the other side's read). NEW alone has two possible writers:
  * the loop's first step, and a thread whose {@link #start()} or {@link #wake()} a closed loop refused
- * ({@link IOLoop#addCoroutineStep}); both leave it by CAS, so the body runs at most once and never
+ * ({@link io.squall.ioloop.internal.LoopCoroutines#addStep}); both leave it by CAS, so the body runs at most once and never
  * after a refusal. A step while the coroutine runs is impossible (the loop is waiting for it), and one
  * in DONE (a duplicate wake-up) is ignored; one in SUSPENDED while the awaited future is still pending
  * (a spurious wake-up) makes the await find its future pending and suspend again. A closed loop
@@ -110,7 +110,7 @@ final class HandOffCoroutine<T> extends Coroutine<T> {
     }
 
     private void queueStep() {
-        if (!loop.addCoroutineStep(this) && STATE.compareAndSet(this, NEW, DONE)) {
+        if (!LOOPS.addStep(loop, this) && STATE.compareAndSet(this, NEW, DONE)) {
             runBody(); // on this thread: the loop is closed, so it ends cancelled without running the body
         }
     }

@@ -23,7 +23,7 @@ final class LoopCarrierCoroutine<T> extends Coroutine<T> implements Executor {
      * set by the first call, from {@link #start()}.
      *
      * <p>Plain, yet safely published: it is written before that first {@code execute} queues this
-     * coroutine with {@link IOLoop#addCoroutineStep}, whose CAS and release store the loop thread reads
+     * coroutine with {@link io.squall.ioloop.internal.LoopCoroutines#addStep}, whose CAS and release store the loop thread reads
      * with acquire before {@link #run()}; so the loop thread sees it. Every later {@code execute}
      * comes from an unpark of the parked thread, which follows the thread's first run, which follows that
      * publication; the JDK's own volatile thread state orders the unparking thread after the park, so it
@@ -67,7 +67,7 @@ final class LoopCarrierCoroutine<T> extends Coroutine<T> implements Executor {
             CoroutineCarriers.scheduleForeign(runContinuation);
             return;
         }
-        if (!loop.addCoroutineStep(this)) {
+        if (!LOOPS.addStep(loop, this)) {
             CoroutineCarriers.scheduleForeign(runContinuation);
         }
     }

@@ -2,6 +2,8 @@ package io.squall.ioloop;
 
 import io.squall.concurrent.Future;
 import io.squall.gen.Coroutines;
+import io.squall.ioloop.internal.CoroutineTask;
+import io.squall.ioloop.internal.LoopCoroutines;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.CancelledKeyException;
@@ -73,6 +75,10 @@ public final class IOLoop implements Executor, AutoCloseable {
     private static final long DEFAULT_BLOCKING_THRESHOLD_NANOS =
             Long.getLong("squall.blockingLogThresholdMillis", 2000L) * 1_000_000L;
     private static volatile ExecutorService sharedDefaultExecutor;
+
+    static {
+        LoopCoroutines.install(new CoroutineSupport());
+    }
 
     private final int id = IDS.incrementAndGet();
     private final Selector selector;
@@ -466,13 +472,28 @@ public final class IOLoop implements Executor, AutoCloseable {
 
     // ------------------------------------------------------------------ coroutines (for io.squall.gen)
 
-    /**
-     * Queues the next step of a coroutine of this loop, like {@link #addCallback}: safe from any thread,
-     * never blocks. Unlike a callback, a step is still taken while {@link #close()} finishes the loop's
-     * coroutines. Returns false once close() is done with them: nothing will run the step then, and the
-     * coroutine must end by itself, off the loop.
-     */
-    public boolean addCoroutineStep(CoroutineTask step) {
+    /** The loop's side of coroutines, reached by {@code io.squall.gen} through {@link LoopCoroutines}. */
+    private static final class CoroutineSupport extends LoopCoroutines {
+        @Override
+        public boolean addStep(IOLoop loop, CoroutineTask step) {
+            return loop.addCoroutineStep(step);
+        }
+
+        @Override
+        public int register(IOLoop loop, CoroutineTask coroutine) {
+            assert loop.inLoopOrNotRunning() : loop.offLoop("register a coroutine");
+            return loop.liveCoroutines.add(Objects.requireNonNull(coroutine, "coroutine"));
+        }
+
+        @Override
+        public void unregister(IOLoop loop, int registration) {
+            assert loop.inLoopOrNotRunning() : loop.offLoop("unregister a coroutine");
+            loop.liveCoroutines.remove(registration);
+        }
+    }
+
+    /** See {@link LoopCoroutines#addStep}. */
+    private boolean addCoroutineStep(CoroutineTask step) {
         if (!callbacks.offer(step)) {
             return false;
         }
@@ -482,21 +503,6 @@ public final class IOLoop implements Executor, AutoCloseable {
             LockSupport.unpark(closer); // close() may be waiting for this step
         }
         return true;
-    }
-
-    /**
-     * Loop only: records that {@code coroutine} has run a step on this loop and not finished, so that
-     * {@link #close()} cancels it; returns the registration to pass to {@link #unregisterCoroutine}.
-     */
-    public int registerCoroutine(CoroutineTask coroutine) {
-        assert inLoopOrNotRunning() : offLoop("registerCoroutine");
-        return liveCoroutines.add(Objects.requireNonNull(coroutine, "coroutine"));
-    }
-
-    /** Loop only: forgets a coroutine registered with {@link #registerCoroutine}, once it has finished. */
-    public void unregisterCoroutine(int registration) {
-        assert inLoopOrNotRunning() : offLoop("unregisterCoroutine");
-        liveCoroutines.remove(registration);
     }
 
     /** The number of coroutines that have started on this loop and not finished (for tests and metrics). */
