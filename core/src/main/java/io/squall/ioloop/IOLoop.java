@@ -153,7 +153,7 @@ public final class IOLoop implements Executor, AutoCloseable {
      * Whether the caller may use the loop's loop-only methods (timers, handlers, and the streams and
      * objects of this loop) now: it is {@linkplain #inLoop() in the loop}, or no thread runs the loop, so
      * nothing else touches its state (setting up before {@link #start()}, tearing down after it returns).
-     * Loop-only methods {@code assert} it, as Netty's asserts {@code inEventLoop()}.
+     * Loop-only methods {@code assert} it, as Netty asserts {@code inEventLoop()}.
      */
     public boolean inLoopOrNotRunning() {
         return thread == null || inLoop();
