@@ -19,6 +19,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import org.slf4j.Logger;
@@ -171,7 +172,9 @@ final class Http1ServerConnection {
         }
         if (!detached) {
             boolean inputLeft = exchange != null && exchange.bodyLeftUnread();
-            if (inputLeft || !stream.isClosed() && stream.available() > 0) {
+            if (stream.loop().isClosed()) {
+                closeStream(); // the loop closed, cancelling this coroutine: nothing can be awaited now
+            } else if (inputLeft || !stream.isClosed() && stream.available() > 0) {
                 closeLingering(); // the client may still be sending: a plain close would reset
             } else {
                 closeStream();
@@ -276,6 +279,8 @@ final class Http1ServerConnection {
             }
             rejectAndClose(current, e.status(), e.getMessage());
             return Next.CLOSE;
+        } catch (CancellationException e) {
+            throw e; // the coroutine is cancelled (its loop closes): no answer, no error
         } catch (Exception e) {
             LOG.error("Uncaught exception serving {} from {}", current.startLine(), address, e);
             if (current.loopHandedOver()) {

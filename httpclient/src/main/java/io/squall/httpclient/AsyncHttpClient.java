@@ -180,7 +180,7 @@ public final class AsyncHttpClient implements AutoCloseable {
         if (loopDefault) {
             loop.removeLoopLocal(AsyncHttpClient.class, this);
         }
-        if (loop.inLoop() || !loop.isRunning()) {
+        if (loop.inLoopOrNotRunning()) {
             release();
         } else {
             loop.addCallback(this::release);
