@@ -23,6 +23,7 @@ targets=(
   core:io.squall.http.HttpParserFuzzTest#requestHead
   core:io.squall.http.HttpParserFuzzTest#responseHead
   core:io.squall.http.HttpParserFuzzTest#chunkedBody
+  core:io.squall.http.HttpParserFuzzTest#chunkedRoundTrip
   core:io.squall.http.HttpParserFuzzTest#bodyFraming
   core:io.squall.http.HeadReaderFuzzTest#splitHeads
   core:io.squall.http.HttpUtilFuzzTest#queryString
