@@ -156,7 +156,8 @@ public final class HttpServerRequest {
      * The cookies of the {@code Cookie} header(s), by name (the first of a repeated name). A value in double
      * quotes is unquoted as Tornado's {@code parse_cookie} does (Python's {@code http.cookies} rules): the
      * quotes go, {@code \"} and {@code \\} become {@code "} and {@code \}, and an octal escape such as
-     * {@code \073} becomes its character, so a value set with any legal characters comes back as it was set.
+     * {@code \073} becomes its character, so a value set with any legal characters comes back as it was set;
+     * a part with neither name nor value (such as {@code ""}) is skipped.
      * Parsing takes time linear in the headers' length (CVE-2024-7592 was a quadratic unquoting).
      */
     public Map<String, String> cookies() {
@@ -166,9 +167,9 @@ public final class HttpServerRequest {
                 for (String part : header.split(";")) {
                     int eq = part.indexOf('=');
                     String name = (eq < 0 ? "" : part.substring(0, eq)).trim();
-                    String value = (eq < 0 ? part : part.substring(eq + 1)).trim();
+                    String value = unquoteCookieValue((eq < 0 ? part : part.substring(eq + 1)).trim());
                     if (!name.isEmpty() || !value.isEmpty()) {
-                        parsed.putIfAbsent(name, unquoteCookieValue(value));
+                        parsed.putIfAbsent(name, value);
                     }
                 }
             }
