@@ -5,7 +5,7 @@
 #   bench/scripts/fuzz.sh selftest [SECONDS]                 prove the fuzzing is coverage-guided
 #   bench/scripts/fuzz.sh list                               print the targets
 #
-# A TARGET is module:Class#method, e.g. core:io.squall.http.HttpParserFuzzTest#requestHead. Each runs
+# A TARGET is module:Class#method, e.g. core:io.squall.http1.HttpParserFuzzTest#requestHead. Each runs
 # in its own JVM (Jazzer fuzzes one test per JVM), in Surefire's fast-mode execution only. Inputs that
 # make a target fail are written by Jazzer to the target's regression directory,
 # src/test/resources/<package>/<Class>Inputs/<method>/crash-*, which `./mvnw verify` replays: fix the
@@ -20,12 +20,12 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 
 targets=(
-  core:io.squall.http.HttpParserFuzzTest#requestHead
-  core:io.squall.http.HttpParserFuzzTest#responseHead
-  core:io.squall.http.HttpParserFuzzTest#chunkedBody
-  core:io.squall.http.HttpParserFuzzTest#chunkedRoundTrip
-  core:io.squall.http.HttpParserFuzzTest#bodyFraming
-  core:io.squall.http.HeadReaderFuzzTest#splitHeads
+  core:io.squall.http1.HttpParserFuzzTest#requestHead
+  core:io.squall.http1.HttpParserFuzzTest#responseHead
+  core:io.squall.http1.HttpParserFuzzTest#chunkedBody
+  core:io.squall.http1.HttpParserFuzzTest#chunkedRoundTrip
+  core:io.squall.http1.HttpParserFuzzTest#bodyFraming
+  core:io.squall.http1.HeadReaderFuzzTest#splitHeads
   core:io.squall.http.HttpUtilFuzzTest#queryString
   core:io.squall.http.HttpUtilFuzzTest#formRoundTrip
   core:io.squall.http.HttpUtilFuzzTest#hostAndPort

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.squall.http.HttpHeaders;
-import io.squall.http.HttpServerRequest;
 import io.squall.http.RequestStartLine;
+import io.squall.httpserver.HttpServerRequest;
 import java.util.Map;
 
 /**
