@@ -8,7 +8,8 @@
 # A TARGET is module:Class#method, e.g. core:io.squall.http1.HttpParserFuzzTest#requestHead. Each runs
 # in its own JVM (Jazzer fuzzes one test per JVM), in Surefire's fast-mode execution only. Inputs that
 # make a target fail are written by Jazzer to the target's regression directory,
-# src/test/resources/<package>/<Class>Inputs/<method>/crash-*, which `./mvnw verify` replays: fix the
+# src/test/resources/<package>/<Class>Inputs/<method>/crash-*, which `./mvnw verify` replays (a new
+# target needs that directory with a seed input in it, or Jazzer writes to the module's root): fix the
 # bug, then commit the file. Inputs that reached new code go to <module>/.cifuzz-corpus/ (ignored by
 # git) and seed the next run. Logs: target/fuzz/<Class>-<method>.log. Exit status 1 if a target failed.
 #
