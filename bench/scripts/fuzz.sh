@@ -32,6 +32,8 @@ targets=(
   core:io.squall.http.HttpUtilFuzzTest#hostAndPort
   web:io.squall.web.CookieFuzzTest#cookieHeader
   web:io.squall.web.CookieFuzzTest#setCookieRoundTrip
+  web:io.squall.web.multipart.MultipartParserFuzzTest#body
+  web:io.squall.web.multipart.MultipartParserFuzzTest#contentType
 )
 
 # fuzz MODULE CLASS METHOD SECONDS [extra Maven args]: fuzzes one target; its log in target/fuzz/

@@ -14,6 +14,7 @@ import io.squall.http.HttpInputException;
 import io.squall.http.RequestStartLine;
 import io.squall.http.ResponseStartLine;
 import io.squall.http.syntax.HttpSyntax;
+import io.squall.httpserver.HttpServerRequest;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -62,6 +63,11 @@ class HttpParserFuzzTest {
             case BodyFraming.UntilClose u -> fail("a request body framed by the close");
         }
         head.keepAlive();
+        HttpServerRequest request = new HttpServerRequest(null, line, head.headers());
+        assertTrue(request.path().startsWith("/") || line.target().startsWith(request.path()),
+                "path " + request.path() + " of " + line.target());
+        request.hostName();
+        request.fullUrl();
         ParsedRequestHead again = PARSER.parseRequestHead(serialize(line.toString(), head.headers()));
         assertEquals(line, again.startLine(), "request line after a round trip");
         assertEquals(head.headers().entries(), again.headers().entries(), "headers after a round trip");

@@ -70,4 +70,38 @@ class DemoAppTest {
             }, Duration.ofSeconds(30));
         }
     }
+
+    @Test
+    void headAbsoluteFormAndCompression() {
+        try (IOLoop loop = new IOLoop(); Application app = DemoApp.build()) {
+            loop.runSync(() -> {
+                int port = app.listen(0, "127.0.0.1");
+                URI base = URI.create("http://127.0.0.1:" + port);
+                HttpResponse<String> head = await(send(loop, HttpRequest.newBuilder(base.resolve("/"))
+                        .method("HEAD", HttpRequest.BodyPublishers.noBody()).build()));
+                assertEquals(200, head.statusCode());
+                assertEquals("12", head.headers().firstValue("Content-Length").orElseThrow());
+                assertEquals("", head.body());
+
+                String absolute = await(loop.runInExecutor(null, () -> {
+                    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+                        socket.getOutputStream().write(("GET http://127.0.0.1:" + port + "/echo HTTP/1.1\r\n"
+                                + "Host: elsewhere\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                        return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+                    }
+                }));
+                assertTrue(absolute.startsWith("HTTP/1.1 200 OK\r\n"), absolute);
+
+                HttpResponse<byte[]> big = await(loop.runInExecutor(null, () -> CLIENT.send(
+                        HttpRequest.newBuilder(base.resolve("/echo")).header("Accept-Encoding", "gzip")
+                                .header("X-Padding", "x".repeat(2000)).build(),
+                        HttpResponse.BodyHandlers.ofByteArray())));
+                assertEquals("gzip", big.headers().firstValue("Content-Encoding").orElseThrow());
+                try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(big.body()))) {
+                    assertTrue(new ObjectMapper().readTree(in).get("headers").toString().contains("X-Padding"));
+                }
+                return null;
+            }, Duration.ofSeconds(30));
+        }
+    }
 }

@@ -12,9 +12,16 @@ import io.squall.http.SquallVersion;
 import io.squall.httpserver.HttpServerRequest;
 import io.squall.ioloop.IOLoop;
 import io.squall.iostream.StreamClosedError;
+import io.squall.web.security.Authenticated;
+import io.squall.web.security.SignedValues;
+import io.squall.web.security.XsrfTokens;
+import io.squall.web.multipart.MultipartException;
+import io.squall.web.multipart.MultipartForm;
+import io.squall.web.multipart.UploadedFile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestException;
@@ -24,11 +31,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -61,12 +71,16 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Lifecycle</h2>
  * All of it runs in one coroutine on the connection's loop, after the whole request body arrived, so any
- * step may {@link io.squall.gen.Coroutines#await await}: {@link #initialize()}; a 405 if the method is not in
- * {@link #supportedMethods()}; {@link #prepare()}; the method ({@link #get()}, {@link #head()},
+ * step may {@link io.squall.gen.Coroutines#await await}: {@link #initialize()}; the application's
+ * {@linkplain Filter#before filters}; a 405 (with {@code Allow}: {@link #allowedMethods()}) if the method is
+ * not in {@link #supportedMethods()}; {@link #prepare()}; the method ({@link #get()}, {@link #head()},
  * {@link #post()}, {@link #delete()}, {@link #patch()}, {@link #put()}, {@link #options()}, or
- * {@link #otherMethod} for an extension method), unless {@code prepare} finished the response; then
+ * {@link #otherMethod} for an extension method; HEAD runs {@code get()} when only that is overridden), unless
+ * {@code prepare} finished the response; then
  * {@link #finish()} if the method did not. {@link #onFinish()} runs once the response is finished, and
- * {@link #onConnectionClose()} (in a coroutine of its own) if the client goes away before.
+ * {@link #onConnectionClose()} (in a coroutine of its own) if the client goes away before. A handler
+ * annotated {@link StreamRequestBody} starts as soon as the head arrived and gets the body through
+ * {@link #dataReceived} before the method runs.
  *
  * <h2>Errors</h2>
  * An exception thrown by any step becomes an error response through {@link #sendError(int, Throwable)}:
@@ -98,8 +112,30 @@ public abstract class RequestHandler {
             .set("Server", SERVER)
             .set("Content-Type", "text/html; charset=UTF-8");
 
+    /**
+     * What {@link #setSignedCookie(String, String)} sets: {@code Path=/}, {@code HttpOnly},
+     * {@code SameSite=Lax}, and a 30-day {@code Max-Age}.
+     */
+    public static final CookieOptions SIGNED_COOKIE_OPTIONS = CookieOptions.builder().httpOnly(true).sameSite("Lax")
+            .maxAge(Duration.ofDays(30)).build();
+    /** How old a signed cookie {@link #getSignedCookie(String)} accepts: 31 days (Tornado's default). */
+    public static final Duration SIGNED_COOKIE_MAX_AGE = Duration.ofDays(31);
+    private static final String XSRF_COOKIE = "_xsrf";
+    private static final String XSRF_FIELD = "_xsrf";
+    private static final Set<String> XSRF_SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
+    /** For each handler class and method name: whether {@link Authenticated} guards it. */
+    private static final ClassValue<Map<String, Boolean>> AUTHENTICATED = new ClassValue<>() {
+        @Override
+        protected Map<String, Boolean> computeValue(Class<?> type) {
+            return new ConcurrentHashMap<>();
+        }
+    };
+
     private Application application;
     private HttpServerRequest request;
+    private String xsrfToken;
+    private Object currentUser;
+    private boolean currentUserKnown;
     private List<String> pathArgs = List.of();
     private Map<String, String> pathKwargs = Map.of();
 
@@ -114,6 +150,18 @@ public abstract class RequestHandler {
     private Map<String, String> newCookies;
     private Map<String, List<String>> queryArguments;
     private Map<String, List<String>> bodyArguments;
+    /** The multipart/form-data body, if the request has one, and why it was refused, if it was. */
+    private MultipartForm form;
+    private MultipartException bodyError;
+    /** Whether the lifecycle began (initialize() was called). */
+    private boolean started;
+    /** The gzip coding of a streamed response under way (see {@link #startCompression}); null if none. */
+    private GzipResponse gzip;
+    /** The log message of the HttpError that ended the request, for the access log; null if none. */
+    private String logMessage;
+
+    /** Per-request values of filters and handlers (see {@link #setAttribute}); null until one is set. */
+    private Map<String, Object> attributes;
 
     /** For subclasses; they get their arguments through their own constructors. */
     protected RequestHandler() {}
@@ -126,38 +174,97 @@ public abstract class RequestHandler {
         this.request = request;
     }
 
+    /** Gives the handler its parsed multipart body, or the error that refused it; before {@link #execute}. */
+    final void bindForm(MultipartForm form, MultipartException error) {
+        this.form = form;
+        this.bodyError = error;
+    }
+
     /** Runs the whole lifecycle in the calling coroutine (Tornado's {@code _execute}). */
     final void execute(Route.PathMatch groups) {
+        if (start(groups)) {
+            serve();
+        }
+    }
+
+    /**
+     * The lifecycle up to and including {@link #prepare()}; returns whether the method should run (the
+     * response is not finished).
+     */
+    final boolean start(Route.PathMatch groups) {
         try {
+            started = true;
             clear();
             initialize();
+            for (Filter filter : application.filters()) {
+                filter.before(this);
+                if (finished) {
+                    return false;
+                }
+            }
             String method = request.method();
             if (!supportedMethods().contains(method)) {
                 throw new HttpError(405);
             }
+            if (bodyError != null) {
+                throw new HttpError(bodyError.status(), bodyError.getMessage());
+            }
             pathArgs = decodePathArguments(groups.args());
             pathKwargs = decodePathArguments(groups.kwargs());
-            prepare();
-            if (finished) {
-                return;
+            if (application.xsrfCookies() && !XSRF_SAFE_METHODS.contains(method)) {
+                checkXsrfCookie();
             }
-            invoke(method);
+            prepare();
+            if (!finished && requiresUser(method) && currentUser() == null) {
+                denyAnonymous(method);
+            }
+            return !finished;
+        } catch (Exception e) {
+            handleQuietly(e);
+            return false;
+        }
+    }
+
+    /** The method, then {@link #finish()} if the method did not finish. */
+    final void serve() {
+        try {
+            invoke(request.method());
             if (!finished) {
                 finish();
             }
         } catch (Exception e) {
-            try {
-                handleRequestException(e);
-            } catch (Exception inHandler) {
-                APP_LOG.error("Exception in exception handler", inHandler);
-            }
+            handleQuietly(e);
+        }
+    }
+
+    /** {@link #dataReceived} for a streaming handler; returns whether more of the body is wanted. */
+    final boolean receive(ByteBuffer chunk) {
+        try {
+            dataReceived(chunk);
+        } catch (Exception e) {
+            handleQuietly(e);
+        }
+        return !finished;
+    }
+
+    private void handleQuietly(Exception e) {
+        try {
+            handleRequestException(e);
+        } catch (Exception inHandler) {
+            APP_LOG.error("Exception in exception handler", inHandler);
         }
     }
 
     private void invoke(String method) throws Exception {
         switch (method) {
             case "GET" -> get();
-            case "HEAD" -> head();
+            case "HEAD" -> {
+                if (ImplementedMethods.of(getClass()).headFromGet()) {
+                    get(); // RFC 9110 §9.1: GET's status and headers, the body left out by send()
+                } else {
+                    head();
+                }
+            }
             case "POST" -> post();
             case "DELETE" -> delete();
             case "PATCH" -> patch();
@@ -167,9 +274,31 @@ public abstract class RequestHandler {
         }
     }
 
+    /** Whether {@link Authenticated} is on this handler's class or on the method serving {@code method}. */
+    private boolean requiresUser(String method) {
+        Class<?> type = getClass();
+        if (type.isAnnotationPresent(Authenticated.class)) {
+            return true;
+        }
+        return AUTHENTICATED.get(type).computeIfAbsent(method, m -> annotated(type, m.toLowerCase(Locale.ROOT))
+                || (m.equals("HEAD") && annotated(type, "get")));
+    }
+
+    /** Whether the most derived declaration of the no-argument method {@code name} carries {@link Authenticated}. */
+    private static boolean annotated(Class<?> type, String name) {
+        for (Class<?> c = type; c != null && c != RequestHandler.class; c = c.getSuperclass()) {
+            try {
+                return c.getDeclaredMethod(name).isAnnotationPresent(Authenticated.class);
+            } catch (NoSuchMethodException notHere) {
+                // look in the superclass
+            }
+        }
+        return false;
+    }
+
     /** The client closed the connection: runs {@link #onConnectionClose()} unless the response is finished. */
     final void connectionClosed() {
-        if (!finished) {
+        if (started && !finished) {
             runHook(this::onConnectionClose, "onConnectionClose");
         }
     }
@@ -207,15 +336,34 @@ public abstract class RequestHandler {
      */
     protected void initialize() throws Exception {}
 
-    /** Called before the method's handler; it may finish the response itself. Nothing by default. */
+    /**
+     * Called before the method's handler; it may finish the response itself. Nothing by default. For a
+     * {@link StreamRequestBody} handler it runs before the body is read, and may raise this request's
+     * limits ({@code request().connection().setMaxBodySize(...)}, {@code setBodyTimeout(...)}).
+     */
     protected void prepare() throws Exception {}
+
+    /**
+     * Receives the next piece of the request body, for a handler annotated {@link StreamRequestBody}
+     * (called between {@link #prepare()} and the method). {@code chunk} is only valid during the call; the
+     * call may {@code await}, and the connection reads no more of the body until it returns. An exception
+     * ends the request with an error page and the rest of the body is not read. By default it throws:
+     * a streaming handler must override it.
+     */
+    protected void dataReceived(ByteBuffer chunk) throws Exception {
+        throw new IllegalStateException(getClass().getName() + " is annotated @StreamRequestBody but does not override dataReceived");
+    }
 
     /** Serves GET; 405 by default. */
     protected void get() throws Exception {
         throw new HttpError(405);
     }
 
-    /** Serves HEAD: write as for GET, only the headers are sent; 405 by default. */
+    /**
+     * Serves HEAD: write as for GET, only the headers are sent. By default a handler that overrides
+     * {@link #get()} answers HEAD by running it with the body left out (RFC 9110 §9.1: same status and
+     * headers, the {@code Content-Length} of the body GET would send); 405 if it does not.
+     */
     protected void head() throws Exception {
         throw new HttpError(405);
     }
@@ -258,6 +406,15 @@ public abstract class RequestHandler {
         return SUPPORTED_METHODS;
     }
 
+    /**
+     * The methods this handler answers, for the {@code Allow} header of a 405 (RFC 9110 §15.5.6): those of
+     * {@link #supportedMethods()} whose method it overrides (HEAD with GET; an extension method with
+     * {@link #otherMethod}), in the order of {@link #SUPPORTED_METHODS} then extension methods sorted.
+     */
+    public List<String> allowedMethods() {
+        return ImplementedMethods.of(getClass()).allowed(supportedMethods());
+    }
+
     /** Called once the response is finished, for cleanup or logging. Nothing by default. */
     protected void onFinish() throws Exception {}
 
@@ -296,6 +453,109 @@ public abstract class RequestHandler {
     /** The named groups of the route's pattern, percent-decoded (null for a group that did not match). */
     public Map<String, String> pathKwargs() {
         return pathKwargs;
+    }
+
+    /** {@link Application#staticUrl}: the versioned URL of a static file (awaits its hash the first time). */
+    public String staticUrl(String path) {
+        return application.staticUrl(path);
+    }
+
+    /**
+     * The named path argument {@code name} (a template variable such as {@code {id}} of {@code /todos/{id}},
+     * or a named regex group), percent-decoded.
+     *
+     * @throws MissingArgumentError (400) if the group did not take part in the match
+     * @throws IllegalArgumentException if the route has no such variable (a bug: 500)
+     */
+    public String pathArgument(String name) {
+        if (!pathKwargs.containsKey(name)) {
+            throw new IllegalArgumentException("the route of " + request.path() + " has no path variable " + name
+                    + "; it has " + pathKwargs.keySet());
+        }
+        String value = pathKwargs.get(name);
+        if (value == null) {
+            throw new MissingArgumentError(name);
+        }
+        return value;
+    }
+
+    /**
+     * The named path argument {@code name} as a {@code type}: {@code pathArgument("id", long.class)}. Types:
+     * {@code String}, the primitives and their wrappers, {@code BigInteger}, {@code BigDecimal},
+     * {@code UUID}, {@code LocalDate} and enums (by name, ignoring case).
+     *
+     * @throws HttpError (400) if the value is not a {@code type}
+     * @throws MissingArgumentError (400) if the group did not take part in the match
+     * @throws IllegalArgumentException if the route has no such variable
+     * @throws UnsupportedOperationException if {@code type} is not supported
+     */
+    public <T> T pathArgument(String name, Class<T> type) {
+        ArgumentConverter.checkSupported(type);
+        return converted("path", name, pathArgument(name), type);
+    }
+
+    /**
+     * The query or body argument {@code name} (as {@link #getArgument(String)}) as a {@code type} (see
+     * {@link #pathArgument(String, Class)}).
+     *
+     * @throws MissingArgumentError (400) if there is none
+     * @throws HttpError (400) if the value is not a {@code type}
+     */
+    public <T> T argument(String name, Class<T> type) {
+        return typedArgument(Source.ALL, name, type, true, null);
+    }
+
+    /** Like {@link #argument(String, Class)}, but {@code defaultValue} if there is no such argument. */
+    public <T> T argument(String name, Class<T> type, T defaultValue) {
+        return typedArgument(Source.ALL, name, type, false, defaultValue);
+    }
+
+    /** Like {@link #argument(String, Class)}, from the query string only. */
+    public <T> T queryArgument(String name, Class<T> type) {
+        return typedArgument(Source.QUERY, name, type, true, null);
+    }
+
+    /** Like {@link #argument(String, Class, Object)}, from the query string only. */
+    public <T> T queryArgument(String name, Class<T> type, T defaultValue) {
+        return typedArgument(Source.QUERY, name, type, false, defaultValue);
+    }
+
+    private <T> T typedArgument(Source source, String name, Class<T> type, boolean required, T defaultValue) {
+        ArgumentConverter.checkSupported(type);
+        String value = lastValue(source, name, null, required);
+        return value == null ? defaultValue : converted(source == Source.QUERY ? "query" : "", name, value, type);
+    }
+
+    private static <T> T converted(String kind, String name, String value, Class<T> type) {
+        try {
+            return ArgumentConverter.convert(value, type);
+        } catch (IllegalArgumentException e) {
+            String message = "Invalid " + (kind.isEmpty() ? "" : kind + " ") + "argument " + name + ": "
+                    + e.getMessage();
+            throw HttpError.withMessage(400, message);
+        }
+    }
+
+    /**
+     * Keeps {@code value} under {@code name} for the rest of this request (null removes it): how
+     * {@linkplain Filter filters} and handlers share per-request values, such as a request ID or the
+     * authenticated user.
+     */
+    public void setAttribute(String name, Object value) {
+        Objects.requireNonNull(name, "name");
+        if (attributes == null) {
+            attributes = new LinkedHashMap<>();
+        }
+        if (value == null) {
+            attributes.remove(name);
+        } else {
+            attributes.put(name, value);
+        }
+    }
+
+    /** The value {@link #setAttribute} kept under {@code name}, or null. */
+    public Object attribute(String name) {
+        return attributes == null ? null : attributes.get(name);
     }
 
     /** {@link Application#reverseUrl}. */
@@ -339,7 +599,7 @@ public abstract class RequestHandler {
         return values(Source.QUERY, name);
     }
 
-    /** Like {@link #getArgument(String)}, from a form-urlencoded body only. */
+    /** Like {@link #getArgument(String)}, from the body only (form-urlencoded, or the fields of a multipart form). */
     public String getBodyArgument(String name) {
         return lastValue(Source.BODY, name, null, true);
     }
@@ -387,17 +647,29 @@ public abstract class RequestHandler {
 
     private Map<String, List<String>> bodyArguments() {
         if (bodyArguments == null) {
-            bodyArguments = decodeStrictly(() -> HttpUtil.parseBodyArguments(
+            bodyArguments = form != null ? form.fields() : decodeStrictly(() -> HttpUtil.parseBodyArguments(
                     request.headers().get("Content-Type"), request.body(), true), "request body");
         }
         return bodyArguments;
+    }
+
+    /**
+     * The files of a {@code multipart/form-data} body by field name (Tornado's {@code request.files}), in
+     * order; empty for other bodies. The form's other fields are body arguments. Files above the
+     * application's {@linkplain io.squall.web.multipart.MultipartOptions#fileThreshold() threshold} are in
+     * temporary files, deleted when the request ends: {@link UploadedFile#moveTo} one to keep it. A
+     * multipart body is parsed as it arrives and not kept: {@code request().body()} is then empty.
+     */
+    public Map<String, List<UploadedFile>> files() {
+        return form != null ? form.files() : Map.of();
     }
 
     private static <T> T decodeStrictly(Supplier<T> decoder, String where) {
         try {
             return decoder.get();
         } catch (IllegalArgumentException e) {
-            throw new HttpError(400, "Invalid unicode in " + where + ": " + e.getMessage());
+            throw new HttpError(400, "Invalid unicode in " + where + ": " + e.getMessage(), null,
+                    "Invalid unicode in " + where);
         }
     }
 
@@ -435,7 +707,7 @@ public abstract class RequestHandler {
         try {
             return application.objectMapper().readValue(request.body(), type);
         } catch (IOException e) {
-            throw new HttpError(400, "Invalid JSON body: " + e.getMessage());
+            throw new HttpError(400, "Invalid JSON body: " + e.getMessage(), null, "Invalid JSON body");
         }
     }
 
@@ -534,6 +806,24 @@ public abstract class RequestHandler {
         headers.remove(name);
     }
 
+    /**
+     * Adds {@code field} to the response's {@code Vary} header (after the fields already there, once),
+     * for a response that depends on that request header.
+     */
+    void addVary(String field) {
+        String vary = headers.getJoined("Vary");
+        if (vary == null || vary.isBlank()) {
+            headers.set("Vary", field);
+            return;
+        }
+        for (String present : vary.split(",")) {
+            if (present.strip().equalsIgnoreCase(field) || present.strip().equals("*")) {
+                return;
+            }
+        }
+        headers.set("Vary", vary + ", " + field);
+    }
+
     /** The first value of the response header {@code name}, or null. */
     public String getResponseHeader(String name) {
         return headers.get(name);
@@ -589,6 +879,180 @@ public abstract class RequestHandler {
         for (String name : request.cookies().keySet()) {
             clearCookie(name);
         }
+    }
+
+    // ------------------------------------------------------------------ signed cookies, XSRF, users
+
+    /**
+     * Sets a cookie whose value is signed with the application's {@linkplain Application.Builder#cookieSecret
+     * cookie secret} (Tornado's {@code set_signed_cookie}), with {@link #SIGNED_COOKIE_OPTIONS}: the client
+     * can read it but not forge or alter it. Read it back with {@link #getSignedCookie(String)}.
+     *
+     * @throws IllegalStateException if the application has no cookie secret
+     */
+    public void setSignedCookie(String name, String value) {
+        setSignedCookie(name, value, SIGNED_COOKIE_OPTIONS);
+    }
+
+    /** {@link #setSignedCookie(String, String)} with the given attributes. */
+    public void setSignedCookie(String name, String value, CookieOptions options) {
+        setCookie(name, signer().create(name, value), options);
+    }
+
+    /**
+     * The value of the signed cookie {@code name} if the request carries one that is valid and at most
+     * {@link #SIGNED_COOKIE_MAX_AGE} old; null otherwise (absent, tampered with, signed by an unknown key,
+     * expired, dated in the future or malformed: the reason is logged at debug level, never thrown).
+     *
+     * @throws IllegalStateException if the application has no cookie secret
+     */
+    public String getSignedCookie(String name) {
+        return getSignedCookie(name, SIGNED_COOKIE_MAX_AGE);
+    }
+
+    /** {@link #getSignedCookie(String)} with a maximum age of {@code maxAge}. */
+    public String getSignedCookie(String name, Duration maxAge) {
+        return signer().decode(name, getCookie(name), maxAge);
+    }
+
+    private SignedValues signer() {
+        SignedValues signer = application.cookieSigner();
+        if (signer == null) {
+            throw new IllegalStateException("signed cookies need Application.Builder.cookieSecret(...)");
+        }
+        return signer;
+    }
+
+    /**
+     * This request's anti-forgery token, masked afresh (Tornado's {@code xsrf_token}): put it in forms as
+     * {@link #xsrfFormHtml()} does, or send it in an {@code X-XSRFToken} header. Sets the {@code _xsrf}
+     * cookie (with the application's {@linkplain Application.Builder#xsrfCookieOptions XSRF cookie options})
+     * when the request has no valid one.
+     */
+    public String xsrfToken() {
+        if (xsrfToken == null) {
+            byte[] token = XsrfTokens.unmask(getCookie(XSRF_COOKIE));
+            long now = Instant.now().getEpochSecond();
+            if (token == null) {
+                token = XsrfTokens.newToken();
+                setCookie(XSRF_COOKIE, XsrfTokens.mask(token, now), application.xsrfCookieOptions());
+            }
+            xsrfToken = XsrfTokens.mask(token, now);
+        }
+        return xsrfToken;
+    }
+
+    /** {@code <input type="hidden" name="_xsrf" value="TOKEN"/>}, for every form that posts here. */
+    public String xsrfFormHtml() {
+        return "<input type=\"hidden\" name=\"" + XSRF_FIELD + "\" value=\"" + Escape.xhtmlEscape(xsrfToken()) + "\"/>";
+    }
+
+    /**
+     * Checks the request's anti-forgery token (Tornado's {@code check_xsrf_cookie}); called before
+     * {@link #prepare()} for every method but GET, HEAD and OPTIONS when the application has
+     * {@linkplain Application.Builder#xsrfCookies XSRF protection} on. The token comes from the {@code _xsrf}
+     * body argument, else the {@code X-XSRFToken} or {@code X-CSRFToken} header, and must carry the same
+     * secret as the {@code _xsrf} cookie. Override it with an empty method to opt a handler out (an API
+     * authenticated otherwise than by cookies, say).
+     *
+     * @throws HttpError 403 if the token or the cookie is missing, or they do not match
+     */
+    protected void checkXsrfCookie() {
+        String submitted = getBodyArgument(XSRF_FIELD, null);
+        if (submitted == null) {
+            submitted = request.headers().get("X-Xsrftoken");
+        }
+        if (submitted == null) {
+            submitted = request.headers().get("X-Csrftoken");
+        }
+        if (submitted == null) {
+            throw new HttpError(403, "'" + XSRF_FIELD + "' argument missing from " + request.method());
+        }
+        String cookie = getCookie(XSRF_COOKIE);
+        if (cookie == null) {
+            throw new HttpError(403, "'" + XSRF_COOKIE + "' cookie missing from " + request.method());
+        }
+        if (!XsrfTokens.matches(submitted, cookie)) {
+            throw new HttpError(403, "XSRF cookie does not match " + request.method() + " argument");
+        }
+    }
+
+    /**
+     * Who made the request (Tornado's {@code get_current_user}): override it, typically to read a signed
+     * cookie; null (the default) means nobody is signed in. {@link #currentUser()} calls it at most once
+     * per request.
+     */
+    protected Object getCurrentUser() throws Exception {
+        return null;
+    }
+
+    /**
+     * The signed-in user, or null: what {@link #setCurrentUser} set, else what {@link #getCurrentUser()}
+     * returns, computed once per request. Methods marked {@link Authenticated} need it non-null.
+     */
+    public Object currentUser() {
+        if (!currentUserKnown) {
+            try {
+                currentUser = getCurrentUser();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("getCurrentUser failed", e);
+            }
+            currentUserKnown = true;
+        }
+        return currentUser;
+    }
+
+    /** Sets the signed-in user for the rest of this request (from {@link #prepare()}, say). */
+    public void setCurrentUser(Object user) {
+        currentUser = user;
+        currentUserKnown = true;
+    }
+
+    /** The application's {@linkplain Application.Builder#loginUrl login URL}, or null. */
+    public String loginUrl() {
+        return application.loginUrl();
+    }
+
+    /** Refuses a request that needs a user and has none: a GET or HEAD goes to the login URL, the rest get 403. */
+    private void denyAnonymous(String method) {
+        String login = loginUrl();
+        if (login == null || !(method.equals("GET") || method.equals("HEAD"))) {
+            throw new HttpError(403);
+        }
+        String next = URLEncoder.encode(request.uri(), StandardCharsets.UTF_8);
+        redirect(login + (login.indexOf('?') >= 0 ? "&" : "?") + "next=" + next);
+    }
+
+    // ------------------------------------------------------------------ templates
+
+    /**
+     * Renders the template {@code name} with {@code model} and finishes the response with it (Tornado's
+     * {@code render}). Besides the model, the template sees {@code handler}, {@code request},
+     * {@code currentUser} and {@code settings}, and the functions {@code xsrfFormHtml()} and
+     * {@code staticUrl(path)}.
+     *
+     * @throws TemplateError if the template cannot be found, compiled or rendered (a 500 unless caught)
+     * @throws IllegalStateException if the application has no templates
+     */
+    public Future<Void> render(String name, Map<String, ?> model) {
+        return finish(renderString(name, model));
+    }
+
+    /** Renders the template {@code name} with {@code model} to a string (Tornado's {@code render_string}). */
+    public String renderString(String name, Map<String, ?> model) {
+        Templates templates = application.templates();
+        if (templates == null) {
+            throw new IllegalStateException("rendering needs Application.Builder.templatePath(...) or templateResources(...)");
+        }
+        Map<String, Object> context = new HashMap<>();
+        context.put(Templates.HANDLER, this);
+        context.put("request", request);
+        context.put("currentUser", currentUser());
+        context.put("settings", application.settings());
+        context.putAll(model);
+        return templates.render(name, context);
     }
 
     // ------------------------------------------------------------------ response: body
@@ -652,14 +1116,25 @@ public abstract class RequestHandler {
      */
     public Future<Void> flush() {
         checkNotFinished("flush");
-        return send();
+        return send(false);
     }
 
-    private Future<Void> send() {
+    /** Sends the headers if not yet sent, and the buffered body; {@code last} when {@link #finish()} sends. */
+    private Future<Void> send(boolean last) {
         HttpConnection connection = request.connection();
         byte[] chunk = drainBuffer();
         boolean head = "HEAD".equals(request.method());
         if (!headersWritten) {
+            for (Filter filter : application.filters()) {
+                try {
+                    filter.beforeResponse(this);
+                } catch (RuntimeException e) {
+                    APP_LOG.error("Exception in beforeResponse of filter {} for {}", filter, requestSummary(), e);
+                }
+            }
+            if (application.compressResponse()) {
+                chunk = startCompression(chunk, last);
+            }
             headersWritten = true;
             if (newCookies != null) {
                 newCookies.values().forEach(cookie -> headers.add("Set-Cookie", cookie));
@@ -667,7 +1142,39 @@ public abstract class RequestHandler {
             return connection.writeHeaders(new ResponseStartLine("HTTP/1.1", status, reason), headers,
                     head ? NO_BYTES : ByteBuffer.wrap(chunk));
         }
+        if (gzip != null) {
+            chunk = gzip.encode(chunk, last);
+        }
         return head ? Future.completed(null) : connection.write(ByteBuffer.wrap(chunk));
+    }
+
+    /**
+     * For {@link Application.Builder#compressResponse}: adds {@code Vary: Accept-Encoding}, and if the
+     * response qualifies (see {@link GzipResponse#qualifies}) starts the gzip coding with {@code chunk},
+     * the first piece of the body: {@code Content-Encoding: gzip}, the length of the coded body if this is
+     * all of it (none otherwise: the response is then chunked), a weak ETag (the coded body is another
+     * representation, RFC 9110 §8.8.3). Returns what to send of {@code chunk}.
+     */
+    private byte[] startCompression(byte[] chunk, boolean last) {
+        addVary("Accept-Encoding");
+        if (!GzipResponse.qualifies(request.headers().getJoined("Accept-Encoding"), request.method(), status,
+                headers.get("Content-Type"), headers.get("Content-Encoding"), !last, chunk.length)) {
+            return chunk;
+        }
+        gzip = new GzipResponse();
+        byte[] encoded = gzip.encode(chunk, last);
+        headers.set("Content-Encoding", "gzip");
+        if (last) {
+            headers.set("Content-Length", Integer.toString(encoded.length));
+            gzip = null;
+        } else {
+            headers.remove("Content-Length");
+        }
+        String etag = headers.get("Etag");
+        if (etag != null && !etag.startsWith("W/")) {
+            headers.set("Etag", "W/" + etag);
+        }
+        return encoded;
     }
 
     private byte[] drainBuffer() {
@@ -726,7 +1233,7 @@ public abstract class RequestHandler {
                 headers.add("Content-Length", Long.toString(bufferedBytes));
             }
         }
-        Future<Void> sent = send();
+        Future<Void> sent = send(true);
         finished = true;
         try {
             Throwable error = sent.isDone() ? sent.exception() : null;
@@ -737,6 +1244,9 @@ public abstract class RequestHandler {
         } finally {
             application.logRequest(this);
             runHook(this::onFinish, "onFinish");
+            for (Filter filter : application.filters()) {
+                runHook(() -> filter.after(this), "the after hook of filter " + filter);
+            }
         }
     }
 
@@ -917,6 +1427,9 @@ public abstract class RequestHandler {
         }
         clear();
         setStatus(status, exception instanceof HttpError httpError ? httpError.reason() : null);
+        if (status == 405) {
+            setHeader("Allow", String.join(", ", allowedMethods()));
+        }
         try {
             writeError(status, exception);
         } catch (Exception e) {
@@ -928,38 +1441,72 @@ public abstract class RequestHandler {
     }
 
     /**
-     * Writes the error page (Tornado's {@code write_error}): by default
-     * {@code <html><title>CODE: REASON</title><body>CODE: REASON</body></html>} (the reason HTML-escaped), or
-     * the exception's stack trace as text with {@link Application.Builder#serveTraceback}. Override it for
-     * custom pages; the status is already set, and {@link #finish()} is called afterwards if needed.
+     * Writes the error page (Tornado's {@code write_error}). By default: with
+     * {@link Application.Builder#serveTraceback}, the exception's stack trace as text; as JSON,
+     * {@code {"status": CODE, "error": MESSAGE}}, if the application has {@link Application.Builder#jsonErrors}
+     * or the request prefers {@code application/json} to {@code text/html} ({@code Accept}); otherwise
+     * {@code <html><title>CODE: REASON</title><body>CODE: REASON</body></html>} (HTML-escaped). MESSAGE is
+     * the {@link HttpError#clientMessage()} of the exception, or the reason phrase; an HTML page shows the
+     * client message in a paragraph of its own. Override it for custom pages (or give the application an
+     * {@linkplain Application.Builder#exceptionMapper exception mapper}); the status is already set, and
+     * {@link #finish()} is called afterwards if needed.
      *
      * @param exception what caused the error, or null
      */
     protected void writeError(int status, Throwable exception) throws Exception {
+        ExceptionMapper<Throwable> mapper = exception == null ? null : application.exceptionMapper(exception);
+        if (mapper != null) {
+            mapper.writeResponse(this, exception);
+            return;
+        }
+        String clientMessage = exception instanceof HttpError httpError ? httpError.clientMessage() : null;
         if (application.serveTraceback() && exception != null) {
             setHeader("Content-Type", "text/plain; charset=UTF-8");
             StringWriter trace = new StringWriter();
             exception.printStackTrace(new PrintWriter(trace));
             finish(trace.toString());
+        } else if (application.jsonErrors() || prefersJson()) {
+            Map<String, Object> error = new LinkedHashMap<>();
+            error.put("status", status);
+            error.put("error", clientMessage != null ? clientMessage : reason);
+            finish(error);
         } else {
             String message = status + ": " + Escape.xhtmlEscape(reason);
-            finish("<html><title>" + message + "</title><body>" + message + "</body></html>");
+            finish("<html><title>" + message + "</title><body>" + message
+                    + (clientMessage == null ? "" : "<p>" + Escape.xhtmlEscape(clientMessage) + "</p>")
+                    + "</body></html>");
+        }
+    }
+
+    /** Whether the request's {@code Accept} ranks {@code application/json} above {@code text/html}. */
+    private boolean prefersJson() {
+        String accept = request.headers().getJoined("Accept");
+        return accept != null && Negotiation.mediaTypeQuality(accept, "application/json")
+                > Negotiation.mediaTypeQuality(accept, "text/html");
+    }
+
+    /**
+     * Logs an exception that ended the request (Tornado's {@code log_exception}): an {@link HttpError} is not
+     * a bug and gets no line of its own: its log message, if any, becomes the {@link #logMessage()} that the
+     * access log line ends with; a {@link TemplateError} is logged as an error whose line names the template
+     * and line; anything else as an error with its stack trace to {@code io.squall.web.application}.
+     */
+    protected void logException(Throwable exception) {
+        if (exception instanceof HttpError httpError) {
+            logMessage = httpError.logMessage();
+        } else if (exception instanceof TemplateError) {
+            APP_LOG.error("{} while serving {}", exception.getMessage(), requestSummary(), exception);
+        } else {
+            APP_LOG.error("Uncaught exception {}\n{}", requestSummary(), request, exception);
         }
     }
 
     /**
-     * Logs an exception that ended the request (Tornado's {@code log_exception}): an {@link HttpError} as a
-     * warning without stack trace to {@code io.squall.web.general}, if it has a log message; anything else
-     * as an error with its stack trace to {@code io.squall.web.application}.
+     * What the access log adds about this request: the log message of the {@link HttpError} that ended it,
+     * or null.
      */
-    protected void logException(Throwable exception) {
-        if (exception instanceof HttpError httpError) {
-            if (httpError.logMessage() != null) {
-                GEN_LOG.warn("{} {}: {}", httpError.status(), requestSummary(), httpError.logMessage());
-            }
-        } else {
-            APP_LOG.error("Uncaught exception {}\n{}", requestSummary(), request, exception);
-        }
+    public String logMessage() {
+        return logMessage;
     }
 
     private void handleRequestException(Exception e) {
@@ -973,16 +1520,28 @@ public abstract class RequestHandler {
             }
             return;
         }
+        boolean mapped = !finished && !(e instanceof HttpError) && application.exceptionMapper(e) != null;
+        if (!mapped) {
+            logExceptionSafely(e);
+            if (!finished) {
+                sendError(e instanceof HttpError httpError ? httpError.status() : 500, e);
+            }
+            return;
+        }
+        logMessage = CONTROL_CHARS.matcher(e.toString().replace('\n', ' ').replace('\r', ' ')).replaceAll(" ");
+        sendError(500, e);
+        if (status >= 500) {
+            logExceptionSafely(e);
+        }
+    }
+
+    private void logExceptionSafely(Exception e) {
         try {
             logException(e);
         } catch (RuntimeException loggingFailure) {
             APP_LOG.error("Error in exception logger", loggingFailure);
             APP_LOG.error("Uncaught exception {}", requestSummary(), e);
         }
-        if (finished) {
-            return; // nothing more can be sent
-        }
-        sendError(e instanceof HttpError httpError ? httpError.status() : 500, e);
     }
 
     /** {@code METHOD URI (IP)}, how the logs name this request. */
