@@ -3,6 +3,7 @@ package io.squall.examples;
 import io.squall.ioloop.IOLoop;
 import io.squall.web.Application;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -10,12 +11,33 @@ import java.util.concurrent.CountDownLatch;
  * closes the server cleanly. Each request is logged in one line by the application's access log.
  */
 public final class DemoServer {
+    /** The demo listens on loopback unless told otherwise: nothing on the network reaches it by accident. */
+    static final String DEFAULT_HOST = "127.0.0.1";
+    static final int DEFAULT_PORT = 8888;
+
+    /** Where the demo listens: {@code host} (an address or a name) and {@code port} (0: any free port). */
+    record Address(String host, int port) {}
+
     private DemoServer() {}
 
-    /** Serves on {@code port} (on every interface) until interrupted. */
-    public static void run(int port, PrintStream out) {
+    /**
+     * Serves at {@code address} until the JVM is asked to stop; returns the exit code: 0 after a clean
+     * stop, {@link Main#USAGE_ERROR} if it cannot listen there (one line on {@code err}).
+     */
+    static int run(Address address, PrintStream out, PrintStream err) {
         IOLoop loop = new IOLoop();
         Application app = DemoApp.build();
+        loop.makeCurrent();
+        int bound;
+        try {
+            bound = app.listen(address.port(), address.host());
+        } catch (UncheckedIOException | IllegalArgumentException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            err.println("squall demo: cannot listen on " + hostPort(address.host(), address.port()) + ": " + cause.getMessage());
+            app.close();
+            loop.close(true);
+            return Main.USAGE_ERROR;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
             loop.addCallback(loop::stop);
@@ -25,15 +47,18 @@ public final class DemoServer {
                 Thread.currentThread().interrupt();
             }
         }));
-        loop.makeCurrent();
         try (app) {
-            int bound = app.listen(port);
-            out.println("Squall demo on http://127.0.0.1:" + bound + "/  (try /, /sleep, /echo; Ctrl-C stops it)");
+            out.println("Squall demo on http://" + hostPort(address.host(), bound) + "/  (try /, /sleep, /echo; Ctrl-C stops it)");
             loop.start();
         } finally {
             loop.close();
             out.println("Squall demo stopped");
             stopped.countDown();
         }
+        return 0;
+    }
+
+    private static String hostPort(String host, int port) {
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
     }
 }
