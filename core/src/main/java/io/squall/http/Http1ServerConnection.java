@@ -72,6 +72,8 @@ final class Http1ServerConnection implements HttpConnection {
     private final HeadReader headReader;
     /** How the head reader reads: whatever has arrived, up to what it asks for. */
     private final IntFunction<Future<byte[]>> readPiece;
+    /** How the head reader reads after the head's first piece: the same, under the header timeout from then on. */
+    private final IntFunction<Future<byte[]>> readRestOfHead;
     private final boolean secure;
     /** The address the connection came from, as text: {@link #remoteIp()} unless a trusted proxy says otherwise. */
     private final String peerIp;
@@ -88,9 +90,12 @@ final class Http1ServerConnection implements HttpConnection {
     private boolean inDelegateFinish;
     /** Whether the runner waits for a request head, which must arrive by {@link #headDeadline} ({@link System#nanoTime()}). */
     private boolean readingHead;
+    /** Whether the head being read has begun to arrive: its deadline is then the header timeout's. */
+    private boolean headBegun;
     private long headDeadline;
-    /** The timer enforcing {@link #headDeadline}, if armed. */
+    /** The timer enforcing {@link #headDeadline}, if armed, and when it fires. */
     private Timeout idleTimer;
+    private long idleTimerAt;
 
     // The current request.
     private HttpMessageDelegate message;
@@ -129,6 +134,12 @@ final class Http1ServerConnection implements HttpConnection {
         this.parser = new HttpParser(options.maxHeaderSize());
         this.headReader = new HeadReader(stream, options.maxHeaderSize());
         this.readPiece = n -> stream.readBytes(n, true);
+        this.readRestOfHead = n -> {
+            if (!headBegun) {
+                startHeaderTimeout();
+            }
+            return stream.readBytes(n, true);
+        };
         Callable<Void> serveNext = () -> {
             serveRequests(false);
             return null;
@@ -208,13 +219,32 @@ final class Http1ServerConnection implements HttpConnection {
         head.addDoneCallback(resumeServing);
     }
 
-    /** Gives the client {@code idleConnectionTimeout} from now to send the next head. */
+    /** Gives the client {@code idleConnectionTimeout} from now to start sending the next head. */
     private void startIdleTimeout() {
         headDeadline = System.nanoTime() + options.idleConnectionTimeout().toNanos();
         readingHead = true;
+        headBegun = false;
         if (idleTimer == null) {
-            idleTimer = stream.loop().callAt(headDeadline, this::onIdleTimer);
+            armIdleTimer();
         }
+    }
+
+    /**
+     * Gives the head that began to arrive {@code headerTimeout} from now to end. Only a head that does not
+     * arrive in one piece gets here, so the timer moves (when it would fire too late) only for those.
+     */
+    private void startHeaderTimeout() {
+        headBegun = true;
+        headDeadline = System.nanoTime() + options.headerTimeout().toNanos();
+        if (idleTimer != null && idleTimerAt - headDeadline > 0) {
+            idleTimer.cancel();
+            armIdleTimer();
+        }
+    }
+
+    private void armIdleTimer() {
+        idleTimerAt = headDeadline;
+        idleTimer = stream.loop().callAt(headDeadline, this::onIdleTimer);
     }
 
     /**
@@ -227,11 +257,12 @@ final class Http1ServerConnection implements HttpConnection {
         if (!readingHead || stream.isClosed()) {
             return;
         }
-        if (System.nanoTime() < headDeadline) {
-            idleTimer = stream.loop().callAt(headDeadline, this::onIdleTimer);
+        if (System.nanoTime() - headDeadline < 0) {
+            armIdleTimer();
             return;
         }
-        LOG.debug("closing {}: no request within the idle timeout", address);
+        LOG.debug("closing {}: {}", address, headBegun ? "request head not received within the header timeout"
+                : "no request within the idle timeout");
         stream.close();
     }
 
@@ -275,7 +306,7 @@ final class Http1ServerConnection implements HttpConnection {
         try {
             byte[] head;
             try {
-                head = headReader.read(headStart, readPiece);
+                head = headReader.read(headStart, readRestOfHead);
             } finally {
                 readingHead = false;
             }
@@ -440,6 +471,12 @@ final class Http1ServerConnection implements HttpConnection {
             }
         } catch (OperationTimeoutException e) {
             LOG.debug("body timeout from {}", address);
+            if (responseStarted) {
+                closeStream();
+                return false;
+            }
+            // The stalled read is still pending on the stream (reading on would fail): answer, then close.
+            writeRejection(408);
             closeStream();
             return false;
         }
@@ -449,7 +486,7 @@ final class Http1ServerConnection implements HttpConnection {
     private void readFixedBody(long length, long deadline) throws Exception {
         long remaining = length;
         while (remaining > 0) {
-            byte[] piece = await(timed(deadline, stream.readBytes((int) Math.min(options.chunkSize(), remaining), true)));
+            byte[] piece = await(readBodyPiece(deadline, (int) Math.min(options.chunkSize(), remaining)));
             remaining -= piece.length;
             awaitFlowControl(message.dataReceived(ByteBuffer.wrap(piece)));
         }
@@ -469,7 +506,7 @@ final class Http1ServerConnection implements HttpConnection {
             }
         });
         while (!decoder.isDone()) {
-            byte[] piece = await(timed(deadline, stream.readBytes(options.chunkSize(), true)));
+            byte[] piece = await(readBodyPiece(deadline, options.chunkSize()));
             int used = decoder.feed(piece, 0, piece.length);
             if (failure[0] != null) {
                 throw failure[0];
@@ -482,6 +519,19 @@ final class Http1ServerConnection implements HttpConnection {
                 stream.unread(piece, used, piece.length - used); // the next pipelined request
             }
         }
+    }
+
+    /**
+     * Reads up to {@code n} bytes of the body, failing with {@link OperationTimeoutException} at the body's
+     * {@code deadline} or once {@code bodyProgressTimeout} passes without bytes, whichever comes first.
+     */
+    private Future<byte[]> readBodyPiece(long deadline, int n) {
+        Future<byte[]> read = stream.readBytes(n, true);
+        if (read.isDone()) {
+            return read; // bytes already there: no timer
+        }
+        long stall = System.nanoTime() + options.bodyProgressTimeout().toNanos();
+        return timed(stall - deadline < 0 ? stall : deadline, read);
     }
 
     /** {@code read}, failing with {@link OperationTimeoutException} at {@code deadline} (a {@link System#nanoTime()}). */
@@ -498,6 +548,13 @@ final class Http1ServerConnection implements HttpConnection {
     /** Answers a bad request with {@code status} (if no response was started) and closes. */
     private boolean rejectAndClose(int status, String reason) {
         LOG.debug("rejecting request from {} with {}: {}", address, status, reason);
+        writeRejection(status);
+        closeLingering();
+        return false;
+    }
+
+    /** Sends an empty {@code status} response with {@code Connection: close}, unless a response was started. */
+    private void writeRejection(int status) {
         if (!responseStarted && !stream.isClosed()) {
             String response = "HTTP/1.1 " + status + " " + HttpUtil.reasonPhrase(status)
                     + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
@@ -507,8 +564,6 @@ final class Http1ServerConnection implements HttpConnection {
                 // the client is gone already
             }
         }
-        closeLingering();
-        return false;
     }
 
     /**

@@ -14,7 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Bad input is answered with the right status and a clean close: malformed requests 400, a head
  * over {@code maxHeaderSize} 431, a body over {@code maxBodySize} 413, an unsupported HTTP version
- * 505. Idle and body timeouts close the connection. See {@link HttpServerOptions} for the options.
+ * 505. Idle, header and body timeouts close the connection (a body timeout after a 408), and at
+ * {@code maxConnections} open connections the server stops accepting until one closes. See
+ * {@link HttpServerOptions} for the options and the reasons for their defaults.
  */
 public final class HttpServer implements AutoCloseable {
     private final TcpServer tcp;
@@ -33,7 +35,8 @@ public final class HttpServer implements AutoCloseable {
             Http1ServerConnection connection = new Http1ServerConnection(stream, address, options, delegate);
             connections.add(connection);
             connection.serve().addDoneCallback(f -> connections.remove(connection));
-        }).streamOptions(options.streamOptions()).backlog(options.backlog());
+        }).streamOptions(options.streamOptions()).backlog(options.backlog())
+                .maxConnections(options.maxConnections());
         if (options.tls() != null) {
             builder.tls(options.tls()).applicationProtocols(List.of("http/1.1"));
         }
