@@ -124,6 +124,8 @@ final class Http1ServerConnection implements HttpConnection {
     private Future<Void> lastWrite;
 
     private boolean detached;
+    /** Whether the server shuts down: the current response is the connection's last (see {@link #closeWhenIdle}). */
+    private boolean draining;
 
     Http1ServerConnection(IOStream stream, SocketAddress address, HttpServerOptions options,
                           HttpServerConnectionDelegate delegate) {
@@ -366,7 +368,7 @@ final class Http1ServerConnection implements HttpConnection {
         if (detached) {
             return false;
         }
-        boolean another = keepAlive && !closeAfterResponse && !stream.isClosed();
+        boolean another = keepAlive && !closeAfterResponse && !draining && !stream.isClosed();
         if (!another || stream.writeBufferSize() > MAX_UNSENT_BYTES) {
             return awaitResponseDone() && another;
         }
@@ -645,7 +647,7 @@ final class Http1ServerConnection implements HttpConnection {
                 closeAfterResponse = true; // the end of the body is the end of the connection
             }
         }
-        if (bodyUnread()) {
+        if (bodyUnread() || draining) {
             closeAfterResponse = true;
         }
         boolean persistent = keepAlive && !closeAfterResponse;
@@ -856,6 +858,19 @@ final class Http1ServerConnection implements HttpConnection {
     @Override
     public void setMaxBodySize(long maxBodySize) {
         this.maxBodySize = maxBodySize;
+    }
+
+    /**
+     * The graceful shutdown of this connection (on its loop): closed at once if it waits for a request
+     * that has not begun to arrive; otherwise the response in progress is its last, and says
+     * {@code Connection: close} unless it had started already.
+     */
+    void closeWhenIdle() {
+        draining = true;
+        if (!detached && runner == null && headStart != null && !headStart.isDone()) {
+            LOG.debug("closing idle {}: the server shuts down", address);
+            stream.close();
+        }
     }
 
     @Override

@@ -305,6 +305,25 @@ public final class TcpServer implements AutoCloseable {
     // ------------------------------------------------------------------ stopping
 
     /**
+     * Stops accepting: the listening sockets close (a new connect is refused), while open connections
+     * and the loops {@link #start} started go on; the first step of a graceful shutdown. Idempotent, and
+     * safe from any thread.
+     */
+    public void stopAccepting() {
+        synchronized (this) {
+            acceptRemovers.forEach(Runnable::run);
+            acceptRemovers.clear();
+            sockets.forEach(TcpServer::closeQuietly);
+            sockets.clear();
+            // A channel closed while registered keeps its descriptor (and so keeps listening) until its
+            // selector next wakes: wake the loops that accept.
+            for (IOLoop loop : startedLoops) {
+                loop.addCallback(() -> { });
+            }
+        }
+    }
+
+    /**
      * Stops accepting: closes the listening sockets and stops and closes the loops {@link #start}
      * started (their open connections are closed with them). Connections served on loops the caller
      * owns stay open. Idempotent, and safe from any thread.

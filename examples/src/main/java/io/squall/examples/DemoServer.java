@@ -4,16 +4,20 @@ import io.squall.ioloop.IOLoop;
 import io.squall.web.Application;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Runs {@link DemoApp} on one loop until the JVM is asked to stop (Ctrl-C), then stops the loop and
- * closes the server cleanly. Each request is logged in one line by the application's access log.
+ * Runs {@link DemoApp} on one loop until the JVM is asked to stop (Ctrl-C, SIGTERM), then shuts down
+ * gracefully: requests in flight finish (for up to {@link #DRAIN}), idle connections close, and the
+ * loop stops. Each request is logged in one line by the application's access log.
  */
 public final class DemoServer {
     /** The demo listens on loopback unless told otherwise: nothing on the network reaches it by accident. */
     static final String DEFAULT_HOST = "127.0.0.1";
     static final int DEFAULT_PORT = 8888;
+    /** How long a stopping demo lets requests in flight finish before it closes their connections. */
+    static final Duration DRAIN = Duration.ofSeconds(10);
 
     /** Where the demo listens: {@code host} (an address or a name) and {@code port} (0: any free port). */
     record Address(String host, int port) {}
@@ -38,9 +42,13 @@ public final class DemoServer {
             loop.close(true);
             return Main.USAGE_ERROR;
         }
+        // Ctrl-C / SIGTERM: no new connection, idle ones closed, requests in flight finished (for up to
+        // DRAIN), then the loop stops and run() returns. (An application that need not report it says
+        // app.shutdownOnSignal(DRAIN) instead.) The hook holds the JVM's exit until run() is done.
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
-            loop.addCallback(loop::stop);
+            app.shutdown(DRAIN).addDoneCallback(f -> loop.addCallback(loop::stop));
+            out.println("Squall demo draining: finishing requests in flight (up to " + DRAIN.toSeconds() + " s)");
             try {
                 stopped.await();
             } catch (InterruptedException e) {
@@ -48,7 +56,8 @@ public final class DemoServer {
             }
         }));
         try (app) {
-            out.println("Squall demo on http://" + hostPort(address.host(), bound) + "/  (try /, /sleep, /echo; Ctrl-C stops it)");
+            out.println("Squall demo on http://" + hostPort(address.host(), bound)
+                    + "/  (try /, /sleep, /echo; Ctrl-C drains requests in flight and stops it)");
             loop.start();
         } finally {
             loop.close();

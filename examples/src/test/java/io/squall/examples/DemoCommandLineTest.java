@@ -9,6 +9,7 @@ import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -75,22 +76,37 @@ class DemoCommandLineTest {
 
     @Test
     @Timeout(60)
-    void demoListensOnLoopbackOnlyAndStopsOnSigterm() throws Exception {
+    void demoListensOnLoopbackOnlyAndDrainsOnSigterm() throws Exception {
         Process demo = startDemo("demo", "--port", "0");
         try (BufferedReader out = demo.inputReader(StandardCharsets.UTF_8)) {
             Matcher banner = BANNER.matcher(readLine(out, demo));
             assertTrue(banner.matches(), banner.toString());
             int port = Integer.parseInt(banner.group(1));
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                assertTrue(s.isConnected());
-            }
             for (InetAddress other : nonLoopbackAddresses()) {
                 assertThrows(ConnectException.class, () -> new Socket(other, port).close(), "listening on " + other);
             }
-            demo.toHandle().destroy(); // SIGTERM (Process.destroy would also close our end of its output)
+            try (Socket inFlight = new Socket("127.0.0.1", port)) {
+                inFlight.setSoTimeout(20_000);
+                OutputStream request = inFlight.getOutputStream();
+                BufferedReader response = new BufferedReader(new InputStreamReader(inFlight.getInputStream(), StandardCharsets.ISO_8859_1));
+                // The 100 Continue says the server is reading this request: it is in flight when the signal comes.
+                request.write("POST /echo HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n"
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                assertEquals("HTTP/1.1 100 Continue", response.readLine());
+                assertEquals("", response.readLine());
+
+                demo.toHandle().destroy(); // SIGTERM (Process.destroy would also close our end of its output)
+                assertEquals("Squall demo draining: finishing requests in flight (up to 10 s)", readLine(out, demo));
+                request.write("body".getBytes(StandardCharsets.ISO_8859_1));
+                assertEquals("HTTP/1.1 200 OK", response.readLine());
+                List<String> head = new ArrayList<>();
+                for (String line = response.readLine(); !line.isEmpty(); line = response.readLine()) {
+                    head.add(line.toLowerCase(java.util.Locale.ROOT));
+                }
+                assertTrue(head.contains("connection: close"), head.toString());
+            }
             assertTrue(demo.waitFor(30, TimeUnit.SECONDS), "the demo did not stop");
-            List<String> rest = out.lines().toList();
-            assertTrue(rest.contains("Squall demo stopped"), rest.toString());
+            assertEquals("Squall demo stopped", readLine(out, demo));
             assertEquals(128 + 15, demo.exitValue(), "the exit code of a JVM ended by SIGTERM");
         } finally {
             demo.destroyForcibly();
