@@ -96,6 +96,8 @@ final class Http1ServerConnection implements HttpConnection {
     /** The timer enforcing {@link #headDeadline}, if armed, and when it fires. */
     private Timeout idleTimer;
     private long idleTimerAt;
+    /** The slow-reader timer of a pending response write, if armed (see {@link #watchSend}). */
+    private Timeout sendTimer;
 
     // The current request.
     private HttpMessageDelegate message;
@@ -804,7 +806,31 @@ final class Http1ServerConnection implements HttpConnection {
 
     /** Writes {@code data}: queued until the runner suspends if the runner writes it, at once otherwise. */
     private Future<Void> send(ByteBuffer... data) {
-        return ownsConnection() ? stream.writeLater(data) : stream.write(data);
+        Future<Void> written = ownsConnection() ? stream.writeLater(data) : stream.write(data);
+        if (sendTimer == null && !written.isDone()) {
+            watchSend(written);
+        }
+        return written;
+    }
+
+    /**
+     * Arms the slow-reader limit on {@code write}: if after {@code sendTimeout} it is still pending and the
+     * stream's unsent bytes have not gone down, the client took nothing meanwhile and the connection closes.
+     */
+    private void watchSend(Future<Void> write) {
+        long unsent = stream.writeBufferSize();
+        sendTimer = stream.loop().callLater(options.sendTimeout(), () -> {
+            sendTimer = null;
+            if (stream.isClosed()) {
+                return;
+            }
+            if (!write.isDone() && stream.writeBufferSize() >= unsent) {
+                LOG.debug("closing {}: the client took no response bytes within the send timeout", address);
+                stream.close();
+            } else if (lastWrite != null && !lastWrite.isDone()) {
+                watchSend(lastWrite);
+            }
+        });
     }
 
     @Override

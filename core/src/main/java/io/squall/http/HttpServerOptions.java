@@ -23,6 +23,8 @@ import javax.net.ssl.SSLContext;
  *   <li>{@code bodyProgressTimeout} 30 s: the longest wait for more bytes of a body (nginx's
  *       {@code client_body_timeout} is the same kind of limit, 60 s): a client that stops sending is cut
  *       off whatever its declared length, while a slow but moving upload goes on.
+ *   <li>{@code sendTimeout} 60 s: the longest a response's write may wait without the client taking any
+ *       of its bytes (nginx's {@code send_timeout}, 60 s): a client that stops reading is cut off.
  *   <li>{@code bodyTimeout} 5 min: the whole body (Node's {@code requestTimeout} is 5 min too); a handler
  *       that expects long uploads raises it for its request ({@link HttpConnection#setBodyTimeout}).
  * </ul>
@@ -45,6 +47,7 @@ import javax.net.ssl.SSLContext;
  * @param headerTimeout how long a request head may take to arrive, from its first byte
  * @param bodyTimeout how long reading one request body may take
  * @param bodyProgressTimeout how long reading a request body may wait for more bytes
+ * @param sendTimeout how long writing a response may go without the client taking any bytes
  * @param tls serve HTTPS with this context; null for plain HTTP
  * @param backlog the listen backlog
  * @param maxConnections how many connections the server holds open at most; beyond it, it stops accepting
@@ -54,11 +57,11 @@ import javax.net.ssl.SSLContext;
 public record HttpServerOptions(boolean noKeepAlive, boolean xheaders, Set<String> trustedDownstream,
                                 boolean decompressRequest, int chunkSize, int maxHeaderSize, long maxBodySize,
                                 Duration idleConnectionTimeout, Duration headerTimeout, Duration bodyTimeout,
-                                Duration bodyProgressTimeout, SSLContext tls, int backlog, int maxConnections,
+                                Duration bodyProgressTimeout, Duration sendTimeout, SSLContext tls, int backlog, int maxConnections,
                                 IOStreamOptions streamOptions) {
     /**
      * The defaults: keep-alive, 64 KiB chunks and heads, 100 MiB bodies, 60 s idle, 30 s for a head, 30 s
-     * without body bytes and 5 min for a body; connections up to the file-descriptor limit less a reserve.
+     * without body bytes, 5 min for a body, 60 s for a write the client does not read; connections up to the file-descriptor limit less a reserve.
      */
     public static final HttpServerOptions DEFAULTS = builder().build();
 
@@ -69,6 +72,7 @@ public record HttpServerOptions(boolean noKeepAlive, boolean xheaders, Set<Strin
         requirePositive(headerTimeout, "headerTimeout");
         requirePositive(bodyTimeout, "bodyTimeout");
         requirePositive(bodyProgressTimeout, "bodyProgressTimeout");
+        requirePositive(sendTimeout, "sendTimeout");
         Objects.requireNonNull(streamOptions, "streamOptions");
         if (chunkSize <= 0 || maxHeaderSize <= 0 || maxBodySize < 0 || backlog <= 0 || maxConnections <= 0) {
             throw new IllegalArgumentException("sizes must be positive");
@@ -100,6 +104,7 @@ public record HttpServerOptions(boolean noKeepAlive, boolean xheaders, Set<Strin
         private Duration headerTimeout = Duration.ofSeconds(30);
         private Duration bodyTimeout = Duration.ofMinutes(5);
         private Duration bodyProgressTimeout = Duration.ofSeconds(30);
+        private Duration sendTimeout = Duration.ofSeconds(60);
         private SSLContext tls;
         private int backlog = NetUtil.DEFAULT_BACKLOG;
         private int maxConnections = NetUtil.defaultMaxConnections();
@@ -140,6 +145,9 @@ public record HttpServerOptions(boolean noKeepAlive, boolean xheaders, Set<Strin
         /** See {@link HttpServerOptions#bodyProgressTimeout()}. */
         public Builder bodyProgressTimeout(Duration timeout) { bodyProgressTimeout = timeout; return this; }
 
+        /** See {@link HttpServerOptions#sendTimeout()}. */
+        public Builder sendTimeout(Duration timeout) { sendTimeout = timeout; return this; }
+
         /** See {@link HttpServerOptions#maxConnections()}. */
         public Builder maxConnections(int connections) { maxConnections = connections; return this; }
 
@@ -156,7 +164,7 @@ public record HttpServerOptions(boolean noKeepAlive, boolean xheaders, Set<Strin
         public HttpServerOptions build() {
             return new HttpServerOptions(noKeepAlive, xheaders, trustedDownstream, decompressRequest, chunkSize,
                     maxHeaderSize, maxBodySize, idleConnectionTimeout, headerTimeout, bodyTimeout, bodyProgressTimeout,
-                    tls, backlog, maxConnections, streamOptions);
+                    sendTimeout, tls, backlog, maxConnections, streamOptions);
         }
     }
 }

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Connection storm at the kernel's default settings: N (10,000) clients connect at once to a server's
+# /sleep (answered after one second), each sends one request and reads the answer. Measured per server:
+# the wall time from the first connect to the last answer, the listen-queue overflows it caused
+# (TcpExt ListenOverflows in /proc/net/netstat: every one is a dropped SYN the client retries a second
+# later), and the peak RSS growth per connection. Servers: Squall, Netty, nginx (pinned to CPU 0; the
+# load, bench's StormClient, to CPU 1). Kernel settings are NOT changed (net.core.somaxconn stays as it
+# is, 4096 by default); only this shell's file limit is raised for the client. Loads only 127.0.0.1 and
+# stops by itself. ListenOverflows counts the whole machine: run it when nothing else loads it.
+# Usage: [ROUNDS=3] [N=10000] bench/scripts/storm.sh
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+rounds=${ROUNDS:-3}
+n=${N:-10000}
+work=$(mktemp -d)
+declare -A pid
+cleanup() {
+  for p in "${pid[@]}"; do kill "$p" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+command -v nginx >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light libnginx-mod-http-echo >/dev/null; }
+ulimit -n 65536 2>/dev/null || ulimit -n 20000
+"$root/squall" bench micro -l >/dev/null   # builds the benchmark jar with the JDK 25 the build finds
+java="$(cat "$root/examples/target/launch/java-home")/bin/java"
+jar="$root/bench/target/benchmarks.jar"
+jvm=(-Xms1g -Xmx1g --add-opens java.base/java.lang=ALL-UNNAMED -Djdk.trackAllThreads=false)
+
+start_server() { # name port -> pid
+  local name=$1 port=$2
+  case $name in
+    squall) exec taskset -c 0 "$java" "${jvm[@]}" -cp "$jar" io.squall.bench.http.SquallHttpServer "$port" ;;
+    netty)  exec taskset -c 0 "$java" "${jvm[@]}" -cp "$jar" io.squall.bench.http.NettyHttpServer "$port" ;;
+    nginx)  mkdir -p "$work/nginx/tmp"
+            sed -e "s#PORT#$port#" -e "s#PREFIX#$work/nginx#g" "$root/bench/peers/nginx.conf" > "$work/nginx/nginx.conf"
+            exec taskset -c 0 nginx -c "$work/nginx/nginx.conf" ;;
+  esac >"$work/$name.log" 2>&1 &
+  echo $!
+}
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+wait_port() {
+  for _ in $(seq 200); do
+    kill -0 "$2" 2>/dev/null || { echo "server on port $1 exited:" >&2; cat "$work"/*.log >&2; return 1; }
+    port_open "$1" && return 0
+    sleep 0.05
+  done
+  echo "no server on port $1" >&2; return 1
+}
+server_pid() { if [ "$1" = nginx ]; then pgrep -P "$2" | head -1; else echo "$2"; fi; }
+overflows() { awk '/^TcpExt:/ { if (!h) { for (i = 1; i <= NF; i++) col[$i] = i; h = 1 } else print $col["ListenOverflows"] }' /proc/net/netstat; }
+rss_kb() { awk "/$2/ {print \$2}" "/proc/$1/status"; }
+storm() { taskset -c 1 "$java" -cp "$jar" io.squall.bench.http.StormClient "$1" "$n" /sleep; }
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+
+servers=(nginx netty squall)
+declare -A port spid wall ovf mem fails
+next=19300
+for name in "${servers[@]}"; do
+  next=$((next + 1))
+  while port_open "$next"; do next=$((next + 1)); done
+  port[$name]=$next
+  pid[$name]=$(start_server "$name" "$next")
+  wait_port "$next" "${pid[$name]}"
+  spid[$name]=$(server_pid "$name" "${pid[$name]}")
+done
+echo "somaxconn $(cat /proc/sys/net/core/somaxconn), tcp_max_syn_backlog $(cat /proc/sys/net/ipv4/tcp_max_syn_backlog), $n connections, $rounds rounds" >&2
+echo "warming up (one storm each, unmeasured)" >&2
+for name in "${servers[@]}"; do storm "${port[$name]}" >/dev/null; sleep 2; done
+for round in $(seq "$rounds"); do
+  for name in "${servers[@]}"; do
+    sleep 2   # let TIME_WAIT and the previous storm settle
+    before_rss=$(rss_kb "${spid[$name]}" VmRSS)
+    echo 5 > "/proc/${spid[$name]}/clear_refs" 2>/dev/null || true   # reset VmHWM to the current RSS
+    before=$(overflows)
+    read -r secs ok failed < <(storm "${port[$name]}")
+    after=$(overflows)
+    peak=$(rss_kb "${spid[$name]}" VmHWM)
+    wall[$name]+="$secs "
+    ovf[$name]+="$((after - before)) "
+    mem[$name]+="$(awk -v p="$peak" -v b="$before_rss" -v n="$n" 'BEGIN { printf "%.1f", (p - b) * 1024 / n / 1024 }') "
+    fails[$name]+="$failed "
+    echo "round $round $name: ${secs}s, overflows $((after - before)), failed $failed, peak RSS ${peak} kB (before ${before_rss} kB)" >&2
+  done
+done
+printf '| server | wall s (median) | vs nginx | ListenOverflows (median) | peak RSS growth KiB/conn | failed |\n|---|---|---|---|---|---|\n'
+nw=$(median <<<"${wall[nginx]}")
+for name in "${servers[@]}"; do
+  w=$(median <<<"${wall[$name]}")
+  printf '| %s | %s | %s | %s | %s | %s |\n' "$name" "$w" "$(awk -v a="$w" -v b="$nw" 'BEGIN { printf "%.2f", a / b }')" \
+    "$(median <<<"${ovf[$name]}")" "$(median <<<"${mem[$name]}")" "$(median <<<"${fails[$name]}")"
+done
+echo "every round: " >&2
+for name in "${servers[@]}"; do echo "  $name: wall [${wall[$name]}] overflows [${ovf[$name]}] KiB/conn [${mem[$name]}]" >&2; done
