@@ -4,14 +4,14 @@
 # the wall time from the first connect to the last answer, the listen-queue overflows it caused
 # (TcpExt ListenOverflows in /proc/net/netstat: every one is a dropped SYN the client retries a second
 # later), and the peak RSS growth per connection. Servers: Squall, Netty, nginx (pinned to CPU 0; the
-# load, bench's StormClient, to CPU 1). Kernel settings are NOT changed (net.core.somaxconn stays as it
+# load, h2load with one connection per request, to CPU 1). Kernel settings are NOT changed (net.core.somaxconn stays as it
 # is, 4096 by default); only this shell's file limit is raised for the client. Loads only 127.0.0.1 and
 # stops by itself. ListenOverflows counts the whole machine: run it when nothing else loads it.
 # Usage: [ROUNDS=3] [N=10000] bench/scripts/storm.sh
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 rounds=${ROUNDS:-3}
-n=${N:-10000}
+conns=${N:-10000}
 work=$(mktemp -d)
 declare -A pid
 cleanup() {
@@ -20,7 +20,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-command -v nginx >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light libnginx-mod-http-echo >/dev/null; }
+need=()
+command -v h2load >/dev/null || need+=(nghttp2-client)
+command -v nginx >/dev/null || need+=(nginx-light libnginx-mod-http-echo)
+if [ ${#need[@]} -gt 0 ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
 ulimit -n 65536 2>/dev/null || ulimit -n 20000
 "$root/squall" bench micro -l >/dev/null   # builds the benchmark jar with the JDK 25 the build finds
 java="$(cat "$root/examples/target/launch/java-home")/bin/java"
@@ -50,7 +55,10 @@ wait_port() {
 server_pid() { if [ "$1" = nginx ]; then pgrep -P "$2" | head -1; else echo "$2"; fi; }
 overflows() { awk '/^TcpExt:/ { if (!h) { for (i = 1; i <= NF; i++) col[$i] = i; h = 1 } else print $col["ListenOverflows"] }' /proc/net/netstat; }
 rss_kb() { awk "/$2/ {print \$2}" "/proc/$1/status"; }
-storm() { taskset -c 1 "$java" -cp "$jar" io.squall.bench.http.StormClient "$1" "$n" /sleep; }
+storm() { # port -> "seconds succeeded failed"
+  taskset -c 1 h2load --h1 -t1 -c"$conns" -n"$conns" -m1 "http://127.0.0.1:$1/sleep" |
+    awk '/^finished in/ { v = $3; sub(/,$/, "", v); s = (v ~ /ms$/) ? substr(v, 1, length(v) - 2) / 1000 : substr(v, 1, length(v) - 1) } /^requests:/ { ok = $8; failed = $10 } END { print s, ok, failed }'
+}
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 
 servers=(nginx netty squall)
@@ -64,7 +72,7 @@ for name in "${servers[@]}"; do
   wait_port "$next" "${pid[$name]}"
   spid[$name]=$(server_pid "$name" "${pid[$name]}")
 done
-echo "somaxconn $(cat /proc/sys/net/core/somaxconn), tcp_max_syn_backlog $(cat /proc/sys/net/ipv4/tcp_max_syn_backlog), $n connections, $rounds rounds" >&2
+echo "somaxconn $(cat /proc/sys/net/core/somaxconn), tcp_max_syn_backlog $(cat /proc/sys/net/ipv4/tcp_max_syn_backlog), $conns connections, $rounds rounds" >&2
 echo "warming up (one storm each, unmeasured)" >&2
 for name in "${servers[@]}"; do storm "${port[$name]}" >/dev/null; sleep 2; done
 for round in $(seq "$rounds"); do
@@ -78,7 +86,8 @@ for round in $(seq "$rounds"); do
     peak=$(rss_kb "${spid[$name]}" VmHWM)
     wall[$name]+="$secs "
     ovf[$name]+="$((after - before)) "
-    mem[$name]+="$(awk -v p="$peak" -v b="$before_rss" -v n="$n" 'BEGIN { printf "%.1f", (p - b) * 1024 / n / 1024 }') "
+    kib=$(awk -v p="$peak" -v b="$before_rss" -v c="$conns" 'BEGIN { printf "%.1f", (p - b) / c }')
+    mem[$name]+="$kib "
     fails[$name]+="$failed "
     echo "round $round $name: ${secs}s, overflows $((after - before)), failed $failed, peak RSS ${peak} kB (before ${before_rss} kB)" >&2
   done
