@@ -32,34 +32,13 @@ java="$(cat "$root/examples/target/launch/java-home")/bin/java"
 jar="$root/bench/target/benchmarks.jar"
 jvm=(-Xms1g -Xmx1g --add-opens java.base/java.lang=ALL-UNNAMED -Djdk.trackAllThreads=false)
 
-start_server() { # name port -> pid
-  local name=$1 port=$2
-  case $name in
-    squall) exec taskset -c 0 "$java" "${jvm[@]}" -cp "$jar" io.squall.bench.http.SquallHttpServer "$port" ;;
-    netty)  exec taskset -c 0 "$java" "${jvm[@]}" -cp "$jar" io.squall.bench.http.NettyHttpServer "$port" ;;
-    nginx)  mkdir -p "$work/nginx/tmp"
-            sed -e "s#PORT#$port#" -e "s#PREFIX#$work/nginx#g" "$root/bench/peers/nginx.conf" > "$work/nginx/nginx.conf"
-            exec taskset -c 0 nginx -c "$work/nginx/nginx.conf" ;;
-  esac >"$work/$name.log" 2>&1 &
-  echo $!
-}
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-wait_port() {
-  for _ in $(seq 200); do
-    kill -0 "$2" 2>/dev/null || { echo "server on port $1 exited:" >&2; cat "$work"/*.log >&2; return 1; }
-    port_open "$1" && return 0
-    sleep 0.05
-  done
-  echo "no server on port $1" >&2; return 1
-}
-server_pid() { if [ "$1" = nginx ]; then pgrep -P "$2" | head -1; else echo "$2"; fi; }
+. "$root/bench/scripts/peers.sh"
 overflows() { awk '/^TcpExt:/ { if (!h) { for (i = 1; i <= NF; i++) col[$i] = i; h = 1 } else print $col["ListenOverflows"] }' /proc/net/netstat; }
 rss_kb() { awk "/$2/ {print \$2}" "/proc/$1/status"; }
 storm() { # port -> "seconds succeeded failed"
   taskset -c 1 h2load --h1 -t1 -c"$conns" -n"$conns" -m1 "http://127.0.0.1:$1/sleep" |
     awk '/^finished in/ { v = $3; sub(/,$/, "", v); s = (v ~ /ms$/) ? substr(v, 1, length(v) - 2) / 1000 : substr(v, 1, length(v) - 1) } /^requests:/ { ok = $8; failed = $10 } END { print s, ok, failed }'
 }
-median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 
 servers=(nginx netty squall)
 declare -A port spid wall ovf mem fails

@@ -50,8 +50,7 @@ class HttpServerRobustnessTest extends HttpServerTestCase {
     void connectionChurnLeavesNoDescriptorsOrMemoryBehind() {
         run(Duration.ofSeconds(60), () -> {
             startServer(TestApp.echo());
-            HttpServer tls = new HttpServer(app, HttpServerOptions.builder()
-                    .tls(TestCertificates.localhost().serverContext()).build());
+            HttpServer tls = newTlsServer();
             int tlsPort = tls.listen(0, "127.0.0.1");
             try {
                 IntSupplier open = () -> server.connectionCount() + tls.connectionCount();
@@ -69,6 +68,11 @@ class HttpServerRobustnessTest extends HttpServerTestCase {
                 tls.stop();
             }
         });
+    }
+
+    /** An HTTPS server beside {@link #server}, serving the same app (the caller listens and stops it). */
+    private HttpServer newTlsServer() {
+        return new HttpServer(app, HttpServerOptions.builder().tls(TestCertificates.localhost().serverContext()).build());
     }
 
     /** One round of every kind of connection, then waits until the server has closed all of them. */
@@ -120,8 +124,7 @@ class HttpServerRobustnessTest extends HttpServerTestCase {
     void abandonedClientHellosLeaveNoDescriptorsBehind() {
         run(Duration.ofSeconds(60), () -> {
             startServer(TestApp.echo());
-            HttpServer tls = new HttpServer(app, HttpServerOptions.builder()
-                    .tls(TestCertificates.localhost().serverContext()).build());
+            HttpServer tls = newTlsServer();
             int tlsPort = tls.listen(0, "127.0.0.1");
             try {
                 io(() -> { abandonClientHellos(tlsPort, 5); return null; });
