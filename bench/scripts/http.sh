@@ -47,45 +47,16 @@ java="$(cat "$root/examples/target/launch/java-home")/bin/java"
 jar="$root/bench/target/benchmarks.jar"
 jvm=(-Xms1g -Xmx1g --add-opens java.base/java.lang=ALL-UNNAMED -Djdk.trackAllThreads=false)
 
-start_server() { # name port -> pid
-  local name=$1 port=$2
-  case $name in
-    squall) exec taskset -c 0 "$java" "${jvm[@]}" -cp "$jar" io.squall.bench.http.SquallHttpServer "$port" ;;
-    netty)  exec taskset -c 0 "$java" "${jvm[@]}" -cp "$jar" io.squall.bench.http.NettyHttpServer "$port" ;;
-    vertx)  exec taskset -c 0 "$java" "${jvm[@]}" -cp "$jar" io.squall.bench.http.VertxHttpServer "$port" ;;
-    tornado) exec taskset -c 0 /usr/bin/python3 "$root/bench/peers/tornado_server.py" "$port" ;;
-    node)   exec taskset -c 0 node "$root/bench/peers/node_server.js" "$port" ;;
-    nginx)  mkdir -p "$work/nginx/tmp"
-            sed -e "s#PORT#$port#" -e "s#PREFIX#$work/nginx#g" "$root/bench/peers/nginx.conf" > "$work/nginx/nginx.conf"
-            exec taskset -c 0 nginx -c "$work/nginx/nginx.conf" ;;
-  esac >"$work/$name.log" 2>&1 &
-  echo $!
-}
-
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-wait_port() { # port pid: waits until the server started as pid listens
-  for _ in $(seq 200); do
-    kill -0 "$2" 2>/dev/null || { echo "server on port $1 exited:" >&2; cat "$work"/*.log >&2; return 1; }
-    port_open "$1" && return 0
-    sleep 0.05
-  done
-  echo "no server on port $1" >&2; return 1
-}
+. "$root/bench/scripts/peers.sh"
 
 cpu_ticks() { # utime+stime of a process and its children threads, in clock ticks
   awk '{print $14 + $15}' "/proc/$1/stat"
-}
-
-server_pid() { # the real server process (nginx forks a worker; others are the started pid)
-  if [ "$1" = nginx ]; then pgrep -P "$2" | head -1; else echo "$2"; fi
 }
 
 plaintext() { taskset -c 1 wrk -t1 -c100 -d"${secs}s" "http://127.0.0.1:$1/" | awk '/Requests\/sec/ {print $2}'; }
 pipelined() { taskset -c 1 h2load --h1 -t1 -c100 -m16 -D "$secs" "http://127.0.0.1:$1/" | awk '/^finished in/ {print $4}'; }
 sleepers() { taskset -c 1 h2load --h1 -t1 -c"$2" -n"$2" -m1 "http://127.0.0.1:$1/sleep" | awk '/^finished in/ {sub(/s,$/, "", $3); print $3}'; }
 
-median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 ratio() { [ "$1" = - ] && echo - || awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 servers=(netty squall vertx node tornado nginx)

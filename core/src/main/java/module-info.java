@@ -10,6 +10,8 @@
  */
 module io.squall.core {
     requires transitive org.slf4j;
+    // NetUtil.defaultMaxConnections reads the file-descriptor limit from the JDK's Unix OS bean.
+    requires jdk.management;
 
     exports io.squall.concurrent;
     exports io.squall.ioloop;

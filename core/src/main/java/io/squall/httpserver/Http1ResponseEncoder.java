@@ -108,8 +108,8 @@ final class Http1ResponseEncoder {
                 exchange.closeAfterResponse(); // the end of the body is the end of the connection
             }
         }
-        if (exchange.bodyUnread()) {
-            exchange.closeAfterResponse();
+        if (exchange.bodyUnread() || exchange.serverDraining()) {
+            exchange.closeAfterResponse(); // unread input, or the server shuts down: this response is the last
         }
         if (!exchange.persistent()) {
             putField(headers, hasConnection, "Connection", "close");

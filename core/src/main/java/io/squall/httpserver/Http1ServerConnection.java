@@ -10,6 +10,7 @@ import io.squall.http.HttpUtil;
 import io.squall.http1.HeadReader;
 import io.squall.http1.HttpParser;
 import io.squall.http1.ParsedRequestHead;
+import io.squall.ioloop.IOLoop;
 import io.squall.ioloop.Timeout;
 import io.squall.iostream.IOStream;
 import io.squall.iostream.StreamClosedError;
@@ -76,6 +77,8 @@ final class Http1ServerConnection {
     private final HeadReader headReader;
     /** How the head reader reads: whatever has arrived, up to what it asks for. */
     private final IntFunction<Future<byte[]>> readPiece;
+    /** How the head reader reads after the head's first piece: the same, under the header timeout from then on. */
+    private final IntFunction<Future<byte[]>> readRestOfHead;
     private final boolean secure;
     /** The address the connection came from, as text. */
     private final String peerIp;
@@ -90,12 +93,22 @@ final class Http1ServerConnection {
     private final Runnable beforeSuspend = this::beforeSuspend;
     /** Whether the runner waits for a request head, which must arrive by {@link #headDeadline} ({@link System#nanoTime()}). */
     private boolean readingHead;
+    /** Whether the head being read has begun to arrive: its deadline is then the header timeout's. */
+    private boolean headBegun;
     private long headDeadline;
-    /** The timer enforcing {@link #headDeadline}, if armed. */
+    /** The timer enforcing {@link #headDeadline}, if armed, and when it fires. */
     private Timeout idleTimer;
     /** The current request, or the last one; null until the first head starts to be read. */
     private Http1ServerExchange exchange;
     private boolean detached;
+    /** Whether the server shuts down: the current response is the connection's last (see {@link #closeWhenIdle}). */
+    private boolean draining;
+    /** When {@link #idleTimer} fires ({@link System#nanoTime()}). */
+    private long idleTimerAt;
+    /** The slow-reader timer of a pending response write, if armed (see {@link #watchSend}). */
+    private Timeout sendTimer;
+    /** The latest response write, which {@link #watchSend} watches once the one it watched is done. */
+    private Future<Void> lastSend;
 
     Http1ServerConnection(IOStream stream, SocketAddress address, HttpServerOptions options,
                           HttpServerConnectionDelegate delegate) {
@@ -106,6 +119,12 @@ final class Http1ServerConnection {
         this.parser = new HttpParser(options.maxHeaderSize());
         this.headReader = new HeadReader(stream, options.maxHeaderSize());
         this.readPiece = n -> stream.readBytes(n, true);
+        this.readRestOfHead = n -> {
+            if (!headBegun) {
+                startHeaderTimeout();
+            }
+            return stream.readBytes(n, true);
+        };
         Callable<Void> serveNext = () -> {
             serveRequests(false);
             return null;
@@ -199,13 +218,32 @@ final class Http1ServerConnection {
         head.addDoneCallback(resumeServing);
     }
 
-    /** Gives the client {@code idleConnectionTimeout} from now to send the next head. */
+    /** Gives the client {@code idleConnectionTimeout} from now to start sending the next head. */
     private void startIdleTimeout() {
         headDeadline = System.nanoTime() + options.idleConnectionTimeout().toNanos();
         readingHead = true;
+        headBegun = false;
         if (idleTimer == null) {
-            idleTimer = stream.loop().callAt(headDeadline, this::onIdleTimer);
+            armIdleTimer();
         }
+    }
+
+    /**
+     * Gives the head that began to arrive {@code headerTimeout} from now to end. Only a head that does not
+     * arrive in one piece gets here, so the timer moves (when it would fire too late) only for those.
+     */
+    private void startHeaderTimeout() {
+        headBegun = true;
+        headDeadline = System.nanoTime() + options.headerTimeout().toNanos();
+        if (idleTimer != null && idleTimerAt - headDeadline > 0) {
+            idleTimer.cancel();
+            armIdleTimer();
+        }
+    }
+
+    private void armIdleTimer() {
+        idleTimerAt = headDeadline;
+        idleTimer = stream.loop().callAt(headDeadline, this::onIdleTimer);
     }
 
     /**
@@ -218,11 +256,12 @@ final class Http1ServerConnection {
         if (!readingHead || stream.isClosed()) {
             return;
         }
-        if (System.nanoTime() < headDeadline) {
-            idleTimer = stream.loop().callAt(headDeadline, this::onIdleTimer);
+        if (System.nanoTime() - headDeadline < 0) {
+            armIdleTimer();
             return;
         }
-        LOG.debug("closing {}: no request within the idle timeout", address);
+        LOG.debug("closing {}: {}", address, headBegun ? "request head not received within the header timeout"
+                : "no request within the idle timeout");
         stream.close();
     }
 
@@ -255,7 +294,7 @@ final class Http1ServerConnection {
         try {
             byte[] head;
             try {
-                head = headReader.read(headStart, readPiece);
+                head = headReader.read(headStart, readRestOfHead);
             } finally {
                 readingHead = false;
             }
@@ -301,7 +340,7 @@ final class Http1ServerConnection {
         if (detached || !done.response().finished() && !awaitResponseDone(done) || detached) {
             return Next.CLOSE;
         }
-        boolean another = done.persistent() && !stream.isClosed();
+        boolean another = done.persistent() && !draining && !stream.isClosed();
         if (!another || !done.response().allHandedOver() || stream.writeBufferSize() > MAX_UNSENT_BYTES) {
             return awaitResponseDone(done) && another ? Next.SERVE : Next.CLOSE;
         }
@@ -324,6 +363,12 @@ final class Http1ServerConnection {
     /** Answers a bad request with {@code status} (if no response was started for {@code current}) and closes. */
     void rejectAndClose(Http1ServerExchange current, int status, String reason) {
         LOG.debug("rejecting request from {} with {}: {}", address, status, reason);
+        writeRejection(current, status);
+        closeLingering();
+    }
+
+    /** Sends an empty {@code status} response with {@code Connection: close}, unless one was started for {@code current}. */
+    private void writeRejection(Http1ServerExchange current, int status) {
         if (!current.responseStarted() && !stream.isClosed()) {
             String response = "HTTP/1.1 " + status + " " + HttpUtil.reasonPhrase(status)
                     + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
@@ -333,13 +378,35 @@ final class Http1ServerConnection {
                 // the client is gone already
             }
         }
-        closeLingering();
     }
 
-    /** The body did not arrive in time: the connection closes. */
-    void closeOnBodyTimeout() {
+    /**
+     * The body did not arrive in time (its deadline, or {@code bodyProgressTimeout} without bytes): a 408
+     * if no response was started (the stalled read stays pending, so nothing more is read), then a close.
+     */
+    void closeOnBodyTimeout(Http1ServerExchange current) {
         LOG.debug("body timeout from {}", address);
+        writeRejection(current, 408);
         closeStream();
+    }
+
+    /** Whether the server shuts down: the current response is then the connection's last. */
+    boolean draining() {
+        return draining;
+    }
+
+    /**
+     * The graceful shutdown of this connection (on its loop): closed at once if it waits for a request
+     * that has not begun to arrive; otherwise the response in progress is its last, and says
+     * {@code Connection: close} unless it had started already.
+     */
+    void closeWhenIdle() {
+        assert stream.loop().inLoopOrNotRunning() : stream.loop().offLoop("closeWhenIdle");
+        draining = true;
+        if (!detached && runner == null && headStart != null && !headStart.isDone()) {
+            LOG.debug("closing idle {}: the server shuts down", address);
+            stream.close();
+        }
     }
 
     /**
@@ -372,7 +439,34 @@ final class Http1ServerConnection {
 
     /** Writes response bytes: queued until the runner suspends if the runner writes them, at once otherwise. */
     Future<Void> send(ByteBuffer... data) {
-        return runner == Thread.currentThread() ? stream.writeLater(data) : stream.write(data);
+        Future<Void> written = runner == Thread.currentThread() ? stream.writeLater(data) : stream.write(data);
+        if (!written.isDone()) {
+            lastSend = written;
+            if (sendTimer == null) {
+                watchSend(written);
+            }
+        }
+        return written;
+    }
+
+    /**
+     * Arms the slow-reader limit on {@code write}: if after {@code sendTimeout} it is still pending and the
+     * stream's unsent bytes have not gone down, the client took nothing meanwhile and the connection closes.
+     */
+    private void watchSend(Future<Void> write) {
+        long unsent = stream.writeBufferSize();
+        sendTimer = stream.loop().callLater(options.sendTimeout(), () -> {
+            sendTimer = null;
+            if (stream.isClosed()) {
+                return;
+            }
+            if (!write.isDone() && stream.writeBufferSize() >= unsent) {
+                LOG.debug("closing {}: the client took no response bytes within the send timeout", address);
+                stream.close();
+            } else if (lastSend != null && !lastSend.isDone()) {
+                watchSend(lastSend);
+            }
+        });
     }
 
     /** Takes the stream away from HTTP (see {@link io.squall.http.HttpConnection#detach}). */
@@ -391,6 +485,16 @@ final class Http1ServerConnection {
 
     IOStream stream() {
         return stream;
+    }
+
+    /** The loop the connection lives on. */
+    IOLoop loop() {
+        return stream.loop();
+    }
+
+    /** Closes the connection at once (the shutdown deadline). */
+    void close() {
+        stream.close();
     }
 
     HttpServerOptions options() {

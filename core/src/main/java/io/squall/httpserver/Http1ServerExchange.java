@@ -184,7 +184,7 @@ final class Http1ServerExchange implements HttpConnection {
                 readChunkedBody(stream, deadline);
             }
         } catch (OperationTimeoutException e) {
-            connection.closeOnBodyTimeout();
+            connection.closeOnBodyTimeout(this);
             return false;
         }
         return true;
@@ -194,7 +194,7 @@ final class Http1ServerExchange implements HttpConnection {
         int chunkSize = connection.options().chunkSize();
         long remaining = length;
         while (remaining > 0) {
-            byte[] piece = await(timed(deadline, stream.readBytes((int) Math.min(chunkSize, remaining), true)));
+            byte[] piece = await(readBodyPiece(stream, deadline, (int) Math.min(chunkSize, remaining)));
             remaining -= piece.length;
             awaitFlowControl(message.dataReceived(ByteBuffer.wrap(piece)));
         }
@@ -215,7 +215,7 @@ final class Http1ServerExchange implements HttpConnection {
         });
         int chunkSize = connection.options().chunkSize();
         while (!decoder.isDone()) {
-            byte[] piece = await(timed(deadline, stream.readBytes(chunkSize, true)));
+            byte[] piece = await(readBodyPiece(stream, deadline, chunkSize));
             int used = decoder.feed(piece, 0, piece.length);
             if (failure[0] != null) {
                 throw failure[0];
@@ -228,6 +228,19 @@ final class Http1ServerExchange implements HttpConnection {
                 stream.unread(piece, used, piece.length - used); // the next pipelined request
             }
         }
+    }
+
+    /**
+     * Reads up to {@code n} bytes of the body, failing with {@link OperationTimeoutException} at the body's
+     * {@code deadline} or once {@code bodyProgressTimeout} passes without bytes, whichever comes first.
+     */
+    private Future<byte[]> readBodyPiece(IOStream stream, long deadline, int n) {
+        Future<byte[]> read = stream.readBytes(n, true);
+        if (read.isDone()) {
+            return read; // bytes already there: no timer
+        }
+        long stall = System.nanoTime() + connection.options().bodyProgressTimeout().toNanos();
+        return timed(stall - deadline < 0 ? stall : deadline, read);
     }
 
     /** {@code read}, failing with {@link OperationTimeoutException} at {@code deadline} (a {@link System#nanoTime()}). */
@@ -269,6 +282,11 @@ final class Http1ServerExchange implements HttpConnection {
     /** Whether the connection may serve another request after this one, as far as this request goes. */
     boolean persistent() {
         return keepAlive && !closeAfterResponse;
+    }
+
+    /** Whether the server shuts down, which makes this response the connection's last. */
+    boolean serverDraining() {
+        return connection.draining();
     }
 
     /**

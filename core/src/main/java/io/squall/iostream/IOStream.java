@@ -101,6 +101,8 @@ public class IOStream implements AutoCloseable {
     private boolean detached;
     private Throwable error;
     private Runnable closeCallback;
+    /** Run once when the channel closes (see {@link #setReleaseCallback}). */
+    private Runnable releaseCallback;
 
     /** A stream on {@code channel} for the {@linkplain IOLoop#current() current loop}, with default options. */
     public IOStream(SocketChannel channel) {
@@ -747,6 +749,16 @@ public class IOStream implements AutoCloseable {
     }
 
     /**
+     * Runs {@code callback} once, on the loop, right when this stream closes its channel: the hook of a
+     * server that counts its open connections. Unlike the {@linkplain #setCloseCallback close callback},
+     * which the protocol on top of the stream owns, it is the accepting server's; it moves with the
+     * channel to the stream of {@link #startTls}. Replaces any earlier one; null removes it.
+     */
+    public void setReleaseCallback(Runnable callback) {
+        releaseCallback = callback;
+    }
+
+    /**
      * Ends the write side (a TCP half-close; a TLS stream sends close_notify first): the peer reads what
      * was written, then the end of the stream, while this side can still read. Later writes fail with
      * {@link StreamClosedError}. A server that closes while its client may still be sending uses it to
@@ -800,6 +812,11 @@ public class IOStream implements AutoCloseable {
             channel.close();
         } catch (IOException e) {
             LOG.debug("Error closing {}", this, e);
+        }
+        Runnable release = releaseCallback;
+        releaseCallback = null;
+        if (release != null) {
+            release.run();
         }
         StreamClosedError closedError = closedError();
         ReadRequest<?> read = pendingRead;
@@ -896,6 +913,8 @@ public class IOStream implements AutoCloseable {
         unregister();
         SslIOStream tls = new SslIOStream(channel, loop, options, engine, received);
         tls.setCloseCallback(callback);
+        tls.setReleaseCallback(releaseCallback);
+        releaseCallback = null;
         tls.startTransport();
         Future<SslIOStream> upgraded = tls.waitForHandshake().map(v -> tls);
         upgraded.addDoneCallback(f -> {

@@ -15,7 +15,11 @@ import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The loop handler behind {@link NetUtil#addAcceptHandler}: a bounded batch of accepts per event. */
+/**
+ * The loop handler behind {@link NetUtil#addAcceptHandler}: a bounded batch of accepts per event, and
+ * with a {@link ConnectionLimit}, no accept beyond it (the slot a connection takes is the callback's to
+ * release when the connection closes).
+ */
 final class AcceptHandler implements IOHandler {
     /** How long accepting pauses after {@code accept()} fails, so a persistent error does not spin the loop. */
     static final Duration ERROR_PAUSE = Duration.ofSeconds(1);
@@ -25,32 +29,70 @@ final class AcceptHandler implements IOHandler {
     private final IOLoop loop;
     private final ServerSocketChannel server;
     private final BiConsumer<SocketChannel, SocketAddress> callback;
+    /** The server's connection limit, or null for none. */
+    private final ConnectionLimit limit;
+    private final Runnable resumeOnLoop = this::resumeIfParked;
     private boolean removed;
+    /** Whether accepting stopped at the connection limit. */
+    private boolean parked;
     private Timeout resume;
 
-    AcceptHandler(IOLoop loop, ServerSocketChannel server, BiConsumer<SocketChannel, SocketAddress> callback) {
+    AcceptHandler(IOLoop loop, ServerSocketChannel server, BiConsumer<SocketChannel, SocketAddress> callback,
+                  ConnectionLimit limit) {
         this.loop = Objects.requireNonNull(loop, "loop");
         this.server = Objects.requireNonNull(server, "server");
         this.callback = Objects.requireNonNull(callback, "callback");
+        this.limit = limit;
     }
 
     @Override
     public void onEvents(SelectableChannel channel, int events) {
         for (int i = 0; i < NetUtil.ACCEPTS_PER_EVENT && !removed; i++) {
+            if (limit != null && !limit.tryAcquire()) {
+                if (limit.park(this)) {
+                    parked = true;
+                    loop.updateHandler(server, 0);
+                    return;
+                }
+                continue; // a connection closed meanwhile: try again
+            }
             SocketChannel connection;
             try {
                 connection = server.accept();
             } catch (ClosedChannelException e) {
+                release();
                 remove();
                 return;
             } catch (IOException e) {
+                release();
                 pause(e);
                 return;
             }
             if (connection == null) {
+                release();
                 return; // every pending connection has been accepted
             }
             deliver(connection);
+        }
+    }
+
+    /** Called by the {@link ConnectionLimit} from any thread once a slot is free: accepting resumes on the loop. */
+    void resumeAccepting() {
+        loop.addCallback(resumeOnLoop);
+    }
+
+    private void resumeIfParked() {
+        if (parked) {
+            parked = false;
+            if (!removed && resume == null && server.isOpen()) {
+                loop.updateHandler(server, IOLoop.READ);
+            }
+        }
+    }
+
+    private void release() {
+        if (limit != null) {
+            limit.release();
         }
     }
 
@@ -62,6 +104,7 @@ final class AcceptHandler implements IOHandler {
         } catch (IOException e) {
             LOG.debug("dropping a connection that failed right after accept on {}", server, e);
             closeQuietly(connection);
+            release();
             return;
         }
         try {
@@ -69,6 +112,7 @@ final class AcceptHandler implements IOHandler {
         } catch (RuntimeException e) {
             LOG.error("Error in connection callback for {}; closing the connection", remote, e);
             closeQuietly(connection);
+            release();
         }
     }
 
@@ -77,7 +121,7 @@ final class AcceptHandler implements IOHandler {
         loop.updateHandler(server, 0);
         resume = loop.callLater(ERROR_PAUSE, () -> {
             resume = null;
-            if (!removed && server.isOpen()) {
+            if (!removed && !parked && server.isOpen()) {
                 loop.updateHandler(server, IOLoop.READ);
             }
         });

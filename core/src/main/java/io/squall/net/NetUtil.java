@@ -1,7 +1,9 @@
 package io.squall.net;
 
+import com.sun.management.UnixOperatingSystemMXBean;
 import io.squall.ioloop.IOLoop;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.BindException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -340,9 +342,39 @@ public final class NetUtil {
      */
     public static Runnable addAcceptHandler(IOLoop loop, ServerSocketChannel server,
                                             BiConsumer<SocketChannel, SocketAddress> callback) {
-        AcceptHandler handler = new AcceptHandler(loop, server, callback);
+        return addAcceptHandler(loop, server, callback, null);
+    }
+
+    /** {@link #addAcceptHandler(IOLoop, ServerSocketChannel, BiConsumer)} within {@code limit} (null: none). */
+    static Runnable addAcceptHandler(IOLoop loop, ServerSocketChannel server,
+                                     BiConsumer<SocketChannel, SocketAddress> callback, ConnectionLimit limit) {
+        AcceptHandler handler = new AcceptHandler(loop, server, callback, limit);
         loop.addHandler(server, handler, IOLoop.READ);
         return handler::remove;
+    }
+
+    /**
+     * The default {@code maxConnections} of a server: the process's file-descriptor limit less a reserve
+     * of a tenth of it (at least 64) for files, clients and the JVM's own descriptors, and never below
+     * 16; unbounded where the limit cannot be read. A server at its limit stops accepting, so a flood of
+     * connections cannot leave it without descriptors.
+     */
+    public static int defaultMaxConnections() {
+        return DefaultMaxConnections.VALUE;
+    }
+
+    /** Computed once, on first use (the management bean costs some class loading). */
+    private static final class DefaultMaxConnections {
+        static final int VALUE = compute();
+
+        private static int compute() {
+        long fds = ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix
+                ? unix.getMaxFileDescriptorCount() : -1;
+        if (fds <= 0 || fds > Integer.MAX_VALUE) {
+            return Integer.MAX_VALUE;
+        }
+        return (int) Math.max(16, fds - Math.max(64, fds / 10));
+        }
     }
 
     // ------------------------------------------------------------------ addresses

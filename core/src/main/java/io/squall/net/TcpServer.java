@@ -51,6 +51,8 @@ public final class TcpServer implements AutoCloseable {
     private final IOStreamOptions streamOptions;
     private final int backlog;
     private final boolean reusePort;
+    private final ConnectionLimit limit;
+    private final Runnable releaseConnection;
 
     private final List<ServerSocketChannel> sockets = new ArrayList<>();
     private final List<Runnable> acceptRemovers = new ArrayList<>();
@@ -66,6 +68,8 @@ public final class TcpServer implements AutoCloseable {
         this.streamOptions = b.streamOptions;
         this.backlog = b.backlog;
         this.reusePort = b.reusePort;
+        this.limit = new ConnectionLimit(b.maxConnections);
+        this.releaseConnection = limit::release;
     }
 
     /** A server with default options calling {@code handler} for each connection. */
@@ -85,6 +89,7 @@ public final class TcpServer implements AutoCloseable {
         private List<String> applicationProtocols = List.of();
         private IOStreamOptions streamOptions = IOStreamOptions.DEFAULTS;
         private int backlog = NetUtil.DEFAULT_BACKLOG;
+        private int maxConnections = NetUtil.defaultMaxConnections();
         private boolean reusePort = NetUtil.reusePortSupported();
 
         private Builder(StreamHandler handler) {
@@ -115,6 +120,22 @@ public final class TcpServer implements AutoCloseable {
                 throw new IllegalArgumentException("backlog must be positive: " + backlog);
             }
             this.backlog = backlog;
+            return this;
+        }
+
+        /**
+         * How many connections the server holds open at most, over all its loops (default
+         * {@link NetUtil#defaultMaxConnections()}: the file-descriptor limit less a reserve). At the limit
+         * the server stops accepting until one of its connections closes: new connections wait in the
+         * kernel's listen queue (and beyond the backlog the kernel drops their SYNs, which clients retry),
+         * rather than being accepted and closed at once, which would cost two system calls each during a
+         * flood and turn a short burst into errors that waiting would have served.
+         */
+        public Builder maxConnections(int connections) {
+            if (connections <= 0) {
+                throw new IllegalArgumentException("maxConnections must be positive: " + connections);
+            }
+            this.maxConnections = connections;
             return this;
         }
 
@@ -157,7 +178,7 @@ public final class TcpServer implements AutoCloseable {
         checkNotStopped();
         for (ServerSocketChannel channel : channels) {
             sockets.add(channel);
-            Runnable remover = NetUtil.addAcceptHandler(loop, channel, (ch, addr) -> serve(loop, ch, addr));
+            Runnable remover = NetUtil.addAcceptHandler(loop, channel, (ch, addr) -> serve(loop, ch, addr), limit);
             acceptRemovers.add(() -> { // handlers are removed on their own loop
                 if (loop.inLoop()) {
                     remover.run();
@@ -227,7 +248,7 @@ public final class TcpServer implements AutoCloseable {
                         } else {
                             owner.addCallback(() -> serve(owner, ch, addr));
                         }
-                    });
+                    }, limit);
                 }
                 accepting.countDown();
             });
@@ -239,6 +260,11 @@ public final class TcpServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting loops", e);
         }
+    }
+
+    /** How many connections of this server are open now (accepted and not yet closed), over all its loops. */
+    public int openConnections() {
+        return limit.open();
     }
 
     /** The loops {@link #start(int)} runs, in order (empty before it). */
@@ -256,8 +282,10 @@ public final class TcpServer implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("cannot set up the stream of a connection from {}", address, e);
             closeQuietly(channel);
+            limit.release();
             return;
         }
+        stream.setReleaseCallback(releaseConnection);
         Coroutines.spawnOn(loop, () -> {
             handler.handleStream(stream, address);
             return null;
@@ -276,6 +304,25 @@ public final class TcpServer implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ stopping
+
+    /**
+     * Stops accepting: the listening sockets close (a new connect is refused), while open connections
+     * and the loops {@link #start} started go on; the first step of a graceful shutdown. Idempotent, and
+     * safe from any thread.
+     */
+    public void stopAccepting() {
+        synchronized (this) {
+            acceptRemovers.forEach(Runnable::run);
+            acceptRemovers.clear();
+            sockets.forEach(TcpServer::closeQuietly);
+            sockets.clear();
+            // A channel closed while registered keeps its descriptor (and so keeps listening) until its
+            // selector next wakes: wake the loops that accept.
+            for (IOLoop loop : startedLoops) {
+                loop.addCallback(() -> { });
+            }
+        }
+    }
 
     /**
      * Stops accepting: closes the listening sockets and stops and closes the loops {@link #start}

@@ -188,11 +188,9 @@ class HttpServerDelegateTest extends HttpServerTestCase {
                 }
             });
             WireClient client = connect();
-            io(() -> {
-                client.send(request("POST", "/", "Content-Length: 42") + "\r\npart");
-                client.assertClosed();
-                return null;
-            });
+            WireClient.Response timedOut = io(() -> client.send(request("POST", "/", "Content-Length: 42") + "\r\npart").readResponse());
+            assertEquals(408, timedOut.status());
+            assertClosedAfter(timedOut, client);
             assertTrue(app.exchange(0).connectionClosed());
         });
     }

@@ -4,9 +4,10 @@ import static io.squall.gen.Coroutines.await;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.squall.concurrent.Future;
+import io.squall.gen.Coroutines;
 import io.squall.http.HttpConnection;
 import io.squall.http.HttpMessageDelegate;
-import io.squall.gen.Coroutines;
 import io.squall.httpserver.HttpServer;
 import io.squall.httpserver.HttpServerConnectionDelegate;
 import io.squall.httpserver.HttpServerOptions;
@@ -17,6 +18,7 @@ import io.squall.web.multipart.MultipartOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -80,6 +82,8 @@ public final class Application implements HttpServerConnectionDelegate, AutoClos
     private final Path staticPath;
     private final String staticUrlPrefix;
     private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
+    /** The deadline of {@link #shutdownOnSignal}, once called: every server listen() starts gets it. */
+    private volatile Duration signalDeadline;
 
     private Application(Builder b) {
         this.staticPath = b.staticPath;
@@ -143,7 +147,42 @@ public final class Application implements HttpServerConnectionDelegate, AutoClos
         HttpServer server = new HttpServer(this, options);
         int bound = server.listen(port, address);
         servers.add(server);
+        Duration deadline = signalDeadline;
+        if (deadline != null) {
+            server.shutdownOnSignal(deadline);
+        }
         return bound;
+    }
+
+    /**
+     * Shuts every server {@link #listen} started down gracefully (see {@link HttpServer#shutdown}): no new
+     * connection, idle ones closed, requests in flight finished, the rest closed at {@code deadline}. The
+     * future completes when all of them are done. Safe from any thread.
+     */
+    public Future<Void> shutdown(Duration deadline) {
+        List<Future<Void>> each = servers.stream().map(server -> server.shutdown(deadline)).toList();
+        return Coroutines.multi(each).map(results -> null);
+    }
+
+    /**
+     * Makes Ctrl-C, SIGTERM or {@code System.exit} shut the application down gracefully, for up to
+     * {@code deadline} (see {@link HttpServer#shutdownOnSignal}), and then stop the loops it serves on, so
+     * that a {@code main} blocked in {@link IOLoop#start()} returns. Covers the servers {@link #listen}
+     * started before and after this call. Returns this.
+     *
+     * <pre>{@code
+     * app.shutdownOnSignal(Duration.ofSeconds(10)).listen(8888);
+     * IOLoop.current().start();   // returns once the application has drained after Ctrl-C
+     * }</pre>
+     */
+    public Application shutdownOnSignal(Duration deadline) {
+        Objects.requireNonNull(deadline, "deadline");
+        if (signalDeadline != null) {
+            throw new IllegalStateException("shutdownOnSignal already called");
+        }
+        signalDeadline = deadline;
+        servers.forEach(server -> server.shutdownOnSignal(deadline));
+        return this;
     }
 
     /**
