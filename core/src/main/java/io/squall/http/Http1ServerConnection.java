@@ -7,6 +7,7 @@ import io.squall.concurrent.Future;
 import io.squall.concurrent.OperationTimeoutException;
 import io.squall.gen.Coroutines;
 import io.squall.iostream.IOStream;
+import io.squall.iostream.SslIOStream;
 import io.squall.iostream.StreamClosedError;
 import io.squall.ioloop.IOLoop;
 import io.squall.ioloop.Timeout;
@@ -24,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
+import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -821,6 +823,11 @@ final class Http1ServerConnection implements HttpConnection {
     @Override
     public boolean isSecure() {
         return secure;
+    }
+
+    @Override
+    public SSLSession tlsSession() {
+        return stream instanceof SslIOStream tls ? tls.session() : null;
     }
 
     @Override
