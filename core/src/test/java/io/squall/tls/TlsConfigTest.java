@@ -23,6 +23,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,6 +35,11 @@ import org.junit.jupiter.params.provider.CsvSource;
  * errors a bad file gives.
  */
 class TlsConfigTest extends AsyncTestCase {
+    @BeforeAll
+    static void makeTheFilesBeforeAnyLoopRuns() {
+        PemFiles.dir(); // openssl takes seconds: not inside a coroutine, where the watchdog would flag it
+    }
+
     private static final char[] PASSWORD = PemFiles.PASSWORD.toCharArray();
 
     private final TcpClient client = closeLater(new TcpClient());
