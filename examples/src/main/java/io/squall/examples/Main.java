@@ -21,7 +21,10 @@ public final class Main {
             System.exit(2);
         }
         switch (words[0]) {
-            case "demo" -> DemoServer.run(port(words), out);
+            case "demo" -> {
+                boolean tls = Arrays.asList(words).contains("--tls");
+                DemoServer.run(port(Arrays.stream(words).filter(w -> !w.equals("--tls")).toArray(String[]::new)), tls, out);
+            }
             case "example" -> runExample(words.length > 1 ? words[1] : "",
                     Arrays.asList(words).subList(Math.min(2, words.length), words.length), out);
             default -> {
@@ -65,7 +68,7 @@ public final class Main {
 
     static String usage() {
         return """
-                usage: ./squall demo [--port N]      the demo web app on port 8888: /, /sleep, /echo
+                usage: ./squall demo [--port N] [--tls]  the demo web app on port 8888: /, /sleep, /echo (--tls: HTTPS, self-signed)
                        ./squall example coroutines   the first seed's routine_main program
                        ./squall example parallel     the second seed's outer_coroutine program
                        ./squall example raw-client   the fifth seed's client: two slow requests, in turn then at once
