@@ -41,7 +41,7 @@ for round in $(seq "$rounds"); do
       >"server-$mode.log" 2>&1 &
     server_pid=$!
     for _ in $(seq 1200); do grep -q ready "server-$mode.log" && break; sleep 0.05; done   # a loaded machine starts slowly
-    result=$(timeout $((warmup + secs + 30)) "$java" "${jvm[@]}" -cp "$jar" io.squall.bench.tls.HandshakeLoad \
+    result=$(timeout $((warmup + secs + 60)) "$java" "${jvm[@]}" -cp "$jar" io.squall.bench.tls.HandshakeLoad \
       "$plain" "$tls" ca.crt "$rate" "$warmup" "$secs" 2>"load-$mode.log") || result="load failed: $(tail -3 "load-$mode.log")"
     echo "round $round  $mode  $result"
     kill "$server_pid"; wait "$server_pid" 2>/dev/null || true

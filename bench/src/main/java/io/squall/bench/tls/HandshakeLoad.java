@@ -23,7 +23,7 @@ import javax.net.ssl.SSLSocket;
  * percentiles of the measured period and how many handshakes completed or failed.
  *
  * <p>At most 256 handshakes are in flight (ticks beyond are counted as skipped), and a probe whose round
- * trip exceeds 5 s stops there (that round trip is counted). Round trips are timed from the write, so a
+ * trip exceeds 30 s stops there (that round trip is counted). Round trips are timed from the write, so a
  * stalled server delays later pings rather than adding samples (no coordinated-omission correction).
  *
  * <p>Usage: {@code HandshakeLoad plainPort tlsPort ca.pem handshakesPerSecond warmupSeconds seconds}
@@ -34,7 +34,7 @@ public final class HandshakeLoad {
     /** At most this many handshakes in flight: a tick finding them all busy is counted as skipped. */
     private static final int MAX_IN_FLIGHT = 256;
     /** A round trip longer than this stops the probe (the server is saturated): reported as the max. */
-    private static final int PROBE_TIMEOUT_MILLIS = 5_000;
+    private static final int PROBE_TIMEOUT_MILLIS = 30_000;
 
     private HandshakeLoad() {}
 
@@ -82,6 +82,11 @@ public final class HandshakeLoad {
         ticker.shutdownNow();
 
         long[] all = Arrays.stream(samples).flatMapToLong(Arrays::stream).sorted().toArray();
+        if (all.length == 0) {
+            System.out.printf("handshakes/s %.0f failed %d skipped %d pings 0 (no round trip completed in the measured period)%n",
+                    handshakesDuring / (double) seconds, failures.get(), skipped.get());
+            System.exit(0);
+        }
         System.out.printf("handshakes/s %.0f failed %d skipped %d pings %d p50_us %d p90_us %d p99_us %d p999_us %d max_us %d%n",
                 handshakesDuring / (double) seconds, failures.get(), skipped.get(), all.length, percentile(all, 0.50),
                 percentile(all, 0.90), percentile(all, 0.99), percentile(all, 0.999), all[all.length - 1]);
