@@ -1,8 +1,8 @@
 package io.squall.gen;
 
 import io.squall.concurrent.Future;
-import io.squall.ioloop.CoroutineTask;
 import io.squall.ioloop.IOLoop;
+import io.squall.ioloop.internal.CoroutineTask;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.Callable;

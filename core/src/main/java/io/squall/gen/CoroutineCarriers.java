@@ -56,11 +56,20 @@ final class CoroutineCarriers {
         MODE = builder != null ? CoroutineMode.LOOP_CARRIER : CoroutineMode.HAND_OFF;
         if (builder == null) {
             LOG.warn("Squall coroutines run in hand-off mode ({}); start the JVM with "
-                    + "--add-opens java.base/java.lang=ALL-UNNAMED for ~50x faster await on the loop thread", reason);
+                    + "{} for ~50x faster await on the loop thread", reason, fastModeFlag());
         }
     }
 
     private CoroutineCarriers() {}
+
+    /**
+     * The JVM option that enables the fast mode for Squall as this JVM loaded it: {@code java.lang}
+     * opened to Squall's module on the module path, to every class-path class otherwise.
+     */
+    static String fastModeFlag() {
+        Module module = CoroutineCarriers.class.getModule();
+        return "--add-opens java.base/java.lang=" + (module.isNamed() ? module.getName() : "ALL-UNNAMED");
+    }
 
     /**
      * Schedules the continuation of a virtual thread that was created inside a coroutine, and so

@@ -1,5 +1,6 @@
 package io.squall.http;
 
+import io.squall.http.syntax.HttpSyntax;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -65,8 +66,7 @@ public final class HttpHeaders {
         return this;
     }
 
-    /** {@link #set} without validation, for values the server itself produces. */
-    void setTrusted(String name, String value) {
+    private void setTrusted(String name, String value) {
         int first = indexOf(name, 0);
         if (first < 0) {
             addTrusted(name, value);
@@ -76,8 +76,7 @@ public final class HttpHeaders {
         removeFrom(name, first + 1);
     }
 
-    /** Adds a pair the caller has already validated (the parser, which checks bytes as it reads them). */
-    void addTrusted(String name, String value) {
+    private void addTrusted(String name, String value) {
         fields.add(Map.entry(name, value));
     }
 
@@ -207,9 +206,23 @@ public final class HttpHeaders {
         return Collections.unmodifiableList(fields);
     }
 
-    /** The pairs themselves, for this package's readers on the hot path; never to be modified through. */
-    List<Map.Entry<String, String>> fieldList() {
-        return fields;
+    /**
+     * The name of the pair at {@code index} in arrival order (from 0 to {@link #size()} - 1): with
+     * {@link #value(int)}, a walk over the fields that allocates nothing.
+     *
+     * @throws IndexOutOfBoundsException if there is no such pair
+     */
+    public String name(int index) {
+        return fields.get(index).getKey();
+    }
+
+    /**
+     * The value of the pair at {@code index} in arrival order.
+     *
+     * @throws IndexOutOfBoundsException if there is no such pair
+     */
+    public String value(int index) {
+        return fields.get(index).getValue();
     }
 
     /** The number of (name, value) pairs. */

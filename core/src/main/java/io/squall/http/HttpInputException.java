@@ -14,9 +14,9 @@ public final class HttpInputException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     /** The status code of an error in a request. */
-    static final int BAD_REQUEST = 400;
+    public static final int BAD_REQUEST = 400;
     /** The status code of an error in a response (the upstream of a client or proxy misbehaved). */
-    static final int BAD_GATEWAY = 502;
+    public static final int BAD_GATEWAY = 502;
 
     /** The HTTP status to answer with. */
     private final int status;

@@ -1,5 +1,6 @@
 package io.squall.http;
 
+import io.squall.http.syntax.HttpSyntax;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -257,29 +258,12 @@ public final class HttpUtil {
         Objects.requireNonNull(netloc, "netloc");
         int colon = netloc.lastIndexOf(':');
         if (colon > 0) {
-            int port = parsePort(netloc, colon + 1);
+            int port = HttpSyntax.parsePort(netloc, colon + 1);
             boolean bareIpv6 = netloc.charAt(0) != '[' && netloc.lastIndexOf(':', colon - 1) >= 0;
             if (port >= 0 && !bareIpv6) {
                 return new HostAndPort(netloc.substring(0, colon), OptionalInt.of(port));
             }
         }
         return new HostAndPort(netloc, OptionalInt.empty());
-    }
-
-    /** The port in {@code s[from, end)}: 1–5 decimal digits up to 65535; -1 if it is not one. */
-    static int parsePort(String s, int from) {
-        int digits = s.length() - from;
-        if (digits < 1 || digits > 5) {
-            return -1;
-        }
-        int port = 0;
-        for (int i = from; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (!HttpSyntax.isDigit(c)) {
-                return -1;
-            }
-            port = port * 10 + (c - '0');
-        }
-        return port <= 65535 ? port : -1;
     }
 }

@@ -1,26 +1,24 @@
 /**
- * HTTP/1.x message parsing, without I/O (Tornado's {@code httputil} and the parsing half of
- * {@code http1connection}), for the HTTP server and client built on top of it.
+ * The HTTP vocabulary shared by Squall's server, client and web framework (Tornado's {@code httputil}):
+ * no I/O and no wire format here, only the types an application sees.
  *
  * <ul>
- *   <li>{@link io.squall.http.HttpParser}: parses a request head ({@link io.squall.http.ParsedRequestHead})
- *       or a response head ({@link io.squall.http.ParsedResponseHead}) from the bytes of a header block,
- *       decides the {@link io.squall.http.BodyFraming} and keep-alive, and finds where a head ends in a
- *       buffer.</li>
- *   <li>{@link io.squall.http.ChunkedDecoder}: decodes a chunked body incrementally, with its trailers.</li>
  *   <li>{@link io.squall.http.HttpHeaders}: the case-insensitive, order-preserving multimap of header
  *       fields, with the validation that keeps CR and LF out of written headers.</li>
  *   <li>{@link io.squall.http.RequestStartLine}, {@link io.squall.http.ResponseStartLine}: the first line
  *       of a message.</li>
+ *   <li>{@link io.squall.http.HttpConnection} and {@link io.squall.http.HttpMessageDelegate}: the two
+ *       sides of one request as an application serves it (Tornado's {@code HTTPConnection} and
+ *       {@code HTTPMessageDelegate}): the delegate receives the request, the connection takes the
+ *       response.</li>
  *   <li>{@link io.squall.http.HttpInputException}: malformed or over-limit input, with the status code to
  *       answer (400, 413, 431, 505; 502 for a bad response).</li>
  *   <li>{@link io.squall.http.HttpUtil}: query-string decoding, HTTP dates, reason phrases,
- *       {@code host:port} splitting.</li>
+ *       {@code host:port} splitting; {@link io.squall.http.SquallVersion}.</li>
  * </ul>
  *
- * <p>Requests are parsed strictly (RFC 9112), since leniency that differs from a proxy's is what request
- * smuggling exploits; responses are parsed with the leniency RFC 9112 asks of clients (bare LF, obs-fold).
- * All parsing reads bytes directly, in one pass, in time linear in the input, and is covered by the llhttp
- * test vectors and by fuzz tests. Header bytes are ISO-8859-1: each byte becomes one {@code char}.
+ * <p>The HTTP/1.1 wire format (parser, chunked coding, body framing) is internal to Squall, in
+ * {@code io.squall.http1}; the server is {@code io.squall.httpserver}, the client
+ * {@code io.squall.httpclient}.
  */
 package io.squall.http;

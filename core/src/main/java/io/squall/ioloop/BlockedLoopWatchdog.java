@@ -1,5 +1,6 @@
 package io.squall.ioloop;
 
+import io.squall.ioloop.internal.CoroutineTask;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

@@ -12,7 +12,7 @@ import java.util.Set;
  * Tells expected network failures from real errors, so that expected ones are not logged as errors:
  * Tornado's {@code _ERRNO_CONNRESET} check (ECONNRESET, ECONNABORTED, EPIPE, ETIMEDOUT).
  */
-public final class ConnectionErrors {
+final class ConnectionErrors {
     private static final Set<String> DISCONNECT_MESSAGES = Set.of(
             "connection reset", "connection reset by peer", "broken pipe", "connection aborted",
             "software caused connection abort", "connection timed out",
@@ -26,7 +26,7 @@ public final class ConnectionErrors {
      * pipe, an aborted or timed-out connection, an end of stream or a closed channel. A refused
      * connection is not a disconnect; see {@link #isConnectFailure}.
      */
-    public static boolean isPeerDisconnect(Throwable error) {
+    static boolean isPeerDisconnect(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof EOFException || t instanceof ClosedChannelException
                     || t instanceof SocketTimeoutException) {
@@ -41,7 +41,7 @@ public final class ConnectionErrors {
     }
 
     /** Whether {@code error} is a failure to connect: refused, or no route to the host. */
-    public static boolean isConnectFailure(Throwable error) {
+    static boolean isConnectFailure(Throwable error) {
         return error instanceof ConnectException || error instanceof NoRouteToHostException;
     }
 }

@@ -1,6 +1,7 @@
 package io.squall.locks;
 
 import io.squall.concurrent.Future;
+import io.squall.locks.internal.WaiterQueue;
 import java.time.Duration;
 import java.util.Objects;
 

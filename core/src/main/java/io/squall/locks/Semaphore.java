@@ -2,6 +2,7 @@ package io.squall.locks;
 
 import io.squall.concurrent.Future;
 import io.squall.concurrent.OperationTimeoutException;
+import io.squall.locks.internal.WaiterQueue;
 import java.time.Duration;
 import java.util.Objects;
 

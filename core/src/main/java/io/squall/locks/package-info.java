@@ -20,7 +20,7 @@
  * signal, permit or item. Cancelling the coroutine that awaits such a future cancels the future too,
  * so a cancelled coroutine never ends up holding a permit.
  *
- * <p>{@link io.squall.locks.WaiterQueue} is the shared waiter machinery, also used by
- * {@code io.squall.queues}.
+ * <p>The waiter machinery they share, also used by {@code io.squall.queues}, is the internal
+ * {@code io.squall.locks.internal.WaiterQueue}.
  */
 package io.squall.locks;

@@ -2,7 +2,7 @@ package io.squall.queues;
 
 import io.squall.concurrent.Future;
 import io.squall.concurrent.OperationTimeoutException;
-import io.squall.locks.WaiterQueue;
+import io.squall.locks.internal.WaiterQueue;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;

@@ -10,9 +10,9 @@ import java.io.PrintStream;
 import java.time.Duration;
 
 /**
- * The first seed document's {@code routine_main} program: a simple routine, routines with and without
- * return values, and 1 s / 2 s sleeps, each awaited in turn. Prints the same lines as the Python
- * original, in the same order.
+ * Tornado's {@code gen.coroutine} walk-through as a program ({@code routine_main}): a simple routine,
+ * routines with and without return values, and 1 s / 2 s sleeps, each awaited in turn. Prints the same
+ * lines as the Python original, in the same order.
  */
 public final class CoroutinesExample {
     private final PrintStream out;

@@ -19,8 +19,8 @@ import java.util.Set;
  * The demo application behind {@code ./squall demo}:
  * <ul>
  *   <li>{@code /}: {@code Hello, world};</li>
- *   <li>{@code /sleep}: {@code Hello, world} after a one-second sleep that blocks no one (the fifth seed's
- *       server: many clients at once still get their answers in about one second);</li>
+ *   <li>{@code /sleep}: {@code Hello, world} after a one-second sleep that blocks no one (Tornado's
+ *       {@code gen.sleep} handler: many clients at once still get their answers in about one second);</li>
  *   <li>{@code /echo}, any method: the request as JSON, {@code {"method", "uri", "version", "headers":
  *       [[name, value], ...], "body_b64"}}, headers in arrival order.</li>
  * </ul>

@@ -1,6 +1,6 @@
 package io.squall.examples;
 
-import io.squall.http.HttpServerOptions;
+import io.squall.httpserver.HttpServerOptions;
 import io.squall.ioloop.IOLoop;
 import io.squall.web.Application;
 import java.io.IOException;

@@ -69,9 +69,9 @@ public final class Main {
     static String usage() {
         return """
                 usage: ./squall demo [--port N] [--tls]  the demo web app on port 8888: /, /sleep, /echo (--tls: HTTPS, self-signed)
-                       ./squall example coroutines   the first seed's routine_main program
-                       ./squall example parallel     the second seed's outer_coroutine program
-                       ./squall example raw-client   the fifth seed's client: two slow requests, in turn then at once
+                       ./squall example coroutines   Tornado's routine_main coroutine walk-through
+                       ./squall example parallel     Tornado's outer_coroutine: coroutines in parallel
+                       ./squall example raw-client   two slow requests over IOStream, in turn then at once
                        ./squall example fetch [URL...]  fetch URLs at once with AsyncHttpClient (none: the demo's /sleep × 3)""";
     }
 }

@@ -14,7 +14,7 @@ import java.util.Locale;
 import java.util.random.RandomGenerator;
 
 /**
- * The second seed document's {@code outer_coroutine}: three {@code get_url} coroutines sleep a random
+ * Tornado's parallel-coroutines pattern ({@code outer_coroutine} yielding a list): three {@code get_url} coroutines sleep a random
  * 1–4 s each, started together; each prints as it finishes, then the results come back in input order
  * and the total time is the longest sleep, not the sum.
  */

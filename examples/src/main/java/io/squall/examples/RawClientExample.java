@@ -19,10 +19,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The fifth seed document's experiment. A TCP server answers each HTTP request after a non-blocking
- * one-second sleep (the seed's {@code gen.sleep(1)} handler); a client sends two requests over
- * {@link IOStream}s, first one after the other (about 2 s), then from two coroutines at once (about
- * 1 s, like the seed's selector client). Prints each response and both times.
+ * Tornado's concurrency experiment over raw streams. A TCP server answers each HTTP request after a
+ * non-blocking one-second sleep (a handler awaiting {@code gen.sleep(1)} in Tornado); a client sends two
+ * requests over {@link IOStream}s, first one after the other (about 2 s), then from two coroutines at
+ * once (about 1 s, as a selector-based client gets). Prints each response and both times.
  */
 public final class RawClientExample {
     private static final byte[] HEAD_END = "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);

@@ -1,7 +1,7 @@
 package io.squall.httpclient;
 
 import io.squall.concurrent.Future;
-import io.squall.http.HttpParser;
+import io.squall.http1.HttpParser;
 import io.squall.ioloop.IOLoop;
 import io.squall.locks.Semaphore;
 import io.squall.net.DefaultResolver;
@@ -26,7 +26,7 @@ import java.util.function.BiConsumer;
  * List<HttpResponse> all = await(multi(urls.stream().map(client::fetch).toList()));
  * }</pre>
  *
- * <p><b>What a fetch does</b> (the path the third seed document traces through Tornado): it waits for one
+ * <p><b>What a fetch does</b> (the path of Tornado's {@code SimpleAsyncHTTPClient.fetch}, in Squall): it waits for one
  * of {@link HttpClientOptions#maxClients()} slots (FIFO), takes an idle keep-alive connection for the same
  * scheme, host, port, proxy and TLS settings or opens one ({@link TcpClient}: resolver off the loop, Happy
  * Eyeballs, then the proxy tunnel and TLS), writes the request, reads the response, follows redirects in

@@ -2,10 +2,10 @@ package io.squall.httpclient;
 
 import static io.squall.gen.Coroutines.await;
 
-import io.squall.http.BodyFraming;
-import io.squall.http.ChunkedDecoder;
 import io.squall.http.HttpHeaders;
 import io.squall.http.HttpInputException;
+import io.squall.http1.BodyFraming;
+import io.squall.http1.ChunkedDecoder;
 import io.squall.iostream.IOStream;
 import io.squall.iostream.StreamClosedError;
 import java.io.EOFException;

@@ -1,6 +1,6 @@
 package io.squall.httpclient;
 
-import io.squall.http.HeadReader;
+import io.squall.http1.HeadReader;
 import io.squall.ioloop.Timeout;
 import io.squall.iostream.IOStream;
 

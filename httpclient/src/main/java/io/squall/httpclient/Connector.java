@@ -4,11 +4,11 @@ import static io.squall.gen.Coroutines.await;
 
 import io.squall.concurrent.Future;
 import io.squall.gen.Coroutines;
-import io.squall.http.BodyFraming;
-import io.squall.http.HeadReader;
 import io.squall.http.HttpInputException;
-import io.squall.http.HttpParser;
-import io.squall.http.ParsedResponseHead;
+import io.squall.http1.BodyFraming;
+import io.squall.http1.HeadReader;
+import io.squall.http1.HttpParser;
+import io.squall.http1.ParsedResponseHead;
 import io.squall.ioloop.IOLoop;
 import io.squall.ioloop.Timeout;
 import io.squall.iostream.IOStream;

@@ -4,11 +4,13 @@ import static io.squall.gen.Coroutines.await;
 
 import io.squall.http.HttpHeaders;
 import io.squall.http.HttpInputException;
-import io.squall.http.ParsedResponseHead;
+import io.squall.http1.ChunkedEncoder;
+import io.squall.http1.ParsedResponseHead;
 import io.squall.iostream.IOStream;
 import io.squall.iostream.StreamClosedError;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import javax.net.ssl.SSLHandshakeException;
 
@@ -26,8 +28,6 @@ import javax.net.ssl.SSLHandshakeException;
 final class Exchange {
     private static final Set<Integer> REDIRECT_CODES = Set.of(301, 302, 303, 307, 308);
     private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE");
-    private static final byte[] CRLF = {'\r', '\n'};
-    private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
     /** What a hop produced: the final response head, its headers after decoding, and the body. */
     record Result(ParsedResponseHead head, HttpHeaders headers, byte[] body, boolean redirect) {}
@@ -160,8 +160,9 @@ final class Exchange {
                         return;
                     }
                     if (chunked) {
-                        byte[] size = (Integer.toHexString(data.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
-                        await(stream.write(ByteBuffer.wrap(size), ByteBuffer.wrap(data), ByteBuffer.wrap(CRLF)));
+                        List<ByteBuffer> framed = new ArrayList<>(3);
+                        ChunkedEncoder.addChunk(ByteBuffer.wrap(data), framed);
+                        await(stream.write(framed.toArray(ByteBuffer[]::new)));
                     } else {
                         await(stream.write(data));
                     }
@@ -173,7 +174,7 @@ final class Exchange {
                         request, e);
             }
             if (chunked) {
-                await(stream.write(LAST_CHUNK));
+                await(stream.write(ChunkedEncoder.lastChunk()));
             }
         }
         bodySent = true;

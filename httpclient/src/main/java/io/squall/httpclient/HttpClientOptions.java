@@ -1,6 +1,6 @@
 package io.squall.httpclient;
 
-import io.squall.http.HttpParser;
+import io.squall.http1.HttpParser;
 import io.squall.iostream.IOStreamOptions;
 import io.squall.net.Resolver;
 import java.time.Duration;

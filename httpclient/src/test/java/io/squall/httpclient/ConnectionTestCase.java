@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.sun.net.httpserver.HttpHandler;
 import io.squall.concurrent.Future;
-import io.squall.http.HttpServerOptions;
+import io.squall.httpserver.HttpServerOptions;
 import io.squall.iostream.IOStream;
 import io.squall.iostream.StreamClosedError;
 import io.squall.net.TcpServer;

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.squall.concurrent.Future;
-import io.squall.http.HttpServerOptions;
+import io.squall.httpserver.HttpServerOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;

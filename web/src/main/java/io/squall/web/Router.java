@@ -1,6 +1,6 @@
 package io.squall.web;
 
-import io.squall.http.HttpServerRequest;
+import io.squall.httpserver.HttpServerRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;

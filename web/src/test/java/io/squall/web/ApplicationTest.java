@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.squall.http.HttpServerOptions;
+import io.squall.httpserver.HttpServerOptions;
 import java.net.ConnectException;
 import java.net.Socket;
 import java.time.Duration;

@@ -4,7 +4,7 @@ import static io.squall.gen.Coroutines.await;
 import static io.squall.testing.PemFiles.file;
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.squall.http.HttpServerOptions;
+import io.squall.httpserver.HttpServerOptions;
 import io.squall.testing.PemFiles;
 import io.squall.tls.ClientAuth;
 import io.squall.tls.TlsConfig;

@@ -1,0 +1,214 @@
+package io.squall.httpserver;
+
+import io.squall.http.HttpConnection;
+import io.squall.http.HttpHeaders;
+import io.squall.http.HttpUtil;
+import io.squall.http.RequestStartLine;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+
+/**
+ * One HTTP request as a web application sees it (Tornado's {@code HTTPServerRequest}): the start line,
+ * headers, body, client address and parsed arguments. The body is set by whoever reads it (empty
+ * until then). Arguments are parsed on first use: query arguments from the URI, body arguments from an
+ * {@code application/x-www-form-urlencoded} body; {@link #arguments()} merges both, query first.
+ */
+public final class HttpServerRequest {
+    private static final byte[] NO_BODY = {};
+
+    private final HttpConnection connection;
+    private final RequestStartLine startLine;
+    private final HttpHeaders headers;
+    private final String path;
+    private final String query;
+    private final String remoteIp;
+    private final String protocol;
+    private final long startNanos = System.nanoTime();
+    private byte[] body = NO_BODY;
+    private Map<String, List<String>> queryArguments;
+    private Map<String, List<String>> bodyArguments;
+    private Map<String, String> cookies;
+
+    /** A request read on {@code connection}, before its body. */
+    public HttpServerRequest(HttpConnection connection, RequestStartLine startLine, HttpHeaders headers) {
+        this.connection = connection;
+        this.startLine = startLine;
+        this.headers = headers;
+        String target = startLine.target();
+        int q = target.indexOf('?');
+        this.path = q < 0 ? target : target.substring(0, q);
+        this.query = q < 0 ? "" : target.substring(q + 1);
+        this.remoteIp = connection == null ? null : connection.remoteIp();
+        this.protocol = connection == null ? "http" : connection.protocol();
+    }
+
+    /** The method, e.g. {@code GET}. */
+    public String method() {
+        return startLine.method();
+    }
+
+    /** The request target as sent, e.g. {@code /search?q=x}. */
+    public String uri() {
+        return startLine.target();
+    }
+
+    /** The path part of the target (still percent-encoded). */
+    public String path() {
+        return path;
+    }
+
+    /** The query string, without {@code ?}; empty if none. */
+    public String query() {
+        return query;
+    }
+
+    /** {@code HTTP/1.0} or {@code HTTP/1.1}. */
+    public String version() {
+        return startLine.version();
+    }
+
+    /** The request headers, in arrival order. */
+    public HttpHeaders headers() {
+        return headers;
+    }
+
+    /** The body read so far (all of it once the request is finished). */
+    public byte[] body() {
+        return body;
+    }
+
+    /** Sets the body; called by the code that reads it. */
+    public void setBody(byte[] body) {
+        this.body = body;
+        this.bodyArguments = null;
+    }
+
+    /** The client's IP address (see {@link HttpConnection#remoteIp()}). */
+    public String remoteIp() {
+        return remoteIp;
+    }
+
+    /** {@code http} or {@code https}. */
+    public String protocol() {
+        return protocol;
+    }
+
+    /** The {@code Host} header (or the absolute-form target's authority), lower-cased; {@code 127.0.0.1} if absent. */
+    public String host() {
+        String target = startLine.target();
+        if (target.startsWith("http://") || target.startsWith("https://")) {
+            int start = target.indexOf("//") + 2;
+            int end = target.indexOf('/', start);
+            return target.substring(start, end < 0 ? target.length() : end).toLowerCase(java.util.Locale.ROOT);
+        }
+        String host = headers.get("Host");
+        return host == null || host.isEmpty() ? "127.0.0.1" : host.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** {@link #host()} without the port. */
+    public String hostName() {
+        return HttpUtil.splitHostAndPort(host()).host();
+    }
+
+    /** {@code protocol://host/uri}. */
+    public String fullUrl() {
+        return protocol + "://" + host() + uri();
+    }
+
+    /** How long ago the request started (its head was read). */
+    public Duration requestTime() {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+
+    /**
+     * The client's certificate chain as the TLS handshake verified it, leaf first (Tornado's
+     * {@code get_ssl_certificate}): empty on a plain connection, or when the client presented none. A
+     * server asks for client certificates with {@code TlsConfig.server().clientAuth(...)}; with
+     * {@code REQUIRED}, a client without a valid one never gets as far as a request.
+     */
+    public List<X509Certificate> peerCertificates() {
+        SSLSession session = connection == null ? null : connection.tlsSession();
+        if (session == null) {
+            return List.of();
+        }
+        try {
+            List<X509Certificate> chain = new ArrayList<>();
+            for (Certificate certificate : session.getPeerCertificates()) {
+                if (certificate instanceof X509Certificate x509) {
+                    chain.add(x509);
+                }
+            }
+            return List.copyOf(chain);
+        } catch (SSLPeerUnverifiedException e) {
+            return List.of();
+        }
+    }
+
+    /** The connection the request arrived on (null for a request built without one). */
+    public HttpConnection connection() {
+        return connection;
+    }
+
+    /** Arguments from the query string, in order; values of a repeated name in order. */
+    public Map<String, List<String>> queryArguments() {
+        if (queryArguments == null) {
+            queryArguments = Collections.unmodifiableMap(HttpUtil.parseQueryString(query));
+        }
+        return queryArguments;
+    }
+
+    /** Arguments from a form-urlencoded body (empty for other content types). */
+    public Map<String, List<String>> bodyArguments() {
+        if (bodyArguments == null) {
+            bodyArguments = Collections.unmodifiableMap(HttpUtil.parseBodyArguments(headers.get("Content-Type"), body, false));
+        }
+        return bodyArguments;
+    }
+
+    /** Query and body arguments merged (query values first). */
+    public Map<String, List<String>> arguments() {
+        Map<String, List<String>> merged = new LinkedHashMap<>();
+        queryArguments().forEach((k, v) -> merged.put(k, List.copyOf(v)));
+        bodyArguments().forEach((k, v) -> merged.merge(k, v, (a, b) -> {
+            List<String> both = new java.util.ArrayList<>(a);
+            both.addAll(b);
+            return List.copyOf(both);
+        }));
+        return Collections.unmodifiableMap(merged);
+    }
+
+    /** The cookies of the {@code Cookie} header(s), by name (the first of a repeated name), quotes removed. */
+    public Map<String, String> cookies() {
+        if (cookies == null) {
+            Map<String, String> parsed = new LinkedHashMap<>();
+            for (String header : headers.getAll("Cookie")) {
+                for (String part : header.split(";")) {
+                    int eq = part.indexOf('=');
+                    String name = (eq < 0 ? "" : part.substring(0, eq)).trim();
+                    String value = (eq < 0 ? part : part.substring(eq + 1)).trim();
+                    if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+                        value = value.substring(1, value.length() - 1);
+                    }
+                    if (!name.isEmpty() || !value.isEmpty()) {
+                        parsed.putIfAbsent(name, value);
+                    }
+                }
+            }
+            cookies = Collections.unmodifiableMap(parsed);
+        }
+        return cookies;
+    }
+
+    @Override
+    public String toString() {
+        return "HttpServerRequest[" + method() + " " + uri() + " " + version() + " from " + remoteIp + "]";
+    }
+}
