@@ -3,6 +3,8 @@ package io.squall.tls;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.Arrays;
+import java.util.Set;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLContextSpi;
 import javax.net.ssl.SSLEngine;
@@ -13,29 +15,38 @@ import javax.net.ssl.SSLSessionContext;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
- * An {@link SSLContext} whose engines (and server sockets) come configured: protocol versions and
- * client authentication, which a plain context cannot carry. Any code that takes an {@code SSLContext}
+ * An {@link SSLContext} whose engines (and server sockets) come configured: protocol versions, cipher
+ * suites (those of the given list that the JDK supports) and client authentication, which a plain context cannot carry. Any code that takes an {@code SSLContext}
  * (a Squall server, the JDK's HttpClient) thus applies a {@link TlsConfig} without knowing it.
  */
 final class ConfiguredSslContext extends SSLContext {
-    ConfiguredSslContext(SSLContext delegate, String[] protocols, ClientAuth clientAuth) {
-        super(new Spi(delegate, protocols, clientAuth), delegate.getProvider(), delegate.getProtocol());
+    ConfiguredSslContext(SSLContext delegate, String[] protocols, String[] cipherSuites, ClientAuth clientAuth) {
+        super(new Spi(delegate, protocols, supported(delegate, cipherSuites), clientAuth), delegate.getProvider(),
+                delegate.getProtocol());
+    }
+
+    private static String[] supported(SSLContext context, String[] cipherSuites) {
+        Set<String> available = Set.of(context.getSupportedSSLParameters().getCipherSuites());
+        return Arrays.stream(cipherSuites).filter(available::contains).toArray(String[]::new);
     }
 
     private static final class Spi extends SSLContextSpi {
         private final SSLContext delegate;
         private final String[] protocols;
+        private final String[] cipherSuites;
         private final ClientAuth clientAuth;
 
-        Spi(SSLContext delegate, String[] protocols, ClientAuth clientAuth) {
+        Spi(SSLContext delegate, String[] protocols, String[] cipherSuites, ClientAuth clientAuth) {
             this.delegate = delegate;
             this.protocols = protocols;
+            this.cipherSuites = cipherSuites;
             this.clientAuth = clientAuth;
         }
 
         /** {@code parameters} with the configured protocols and client authentication. */
         private SSLParameters configure(SSLParameters parameters) {
             parameters.setProtocols(protocols.clone());
+            parameters.setCipherSuites(cipherSuites.clone());
             switch (clientAuth) {
                 case REQUIRED -> parameters.setNeedClientAuth(true);
                 case OPTIONAL -> parameters.setWantClientAuth(true);

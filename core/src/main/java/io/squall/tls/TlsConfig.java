@@ -39,12 +39,24 @@ import javax.net.ssl.TrustManagerFactory;
  * ({@code RSA PRIVATE KEY}, {@code EC PRIVATE KEY}) are read when unencrypted; encrypted ones must be
  * converted to PKCS#8 ({@code openssl pkcs8 -topk8}), as the error says.
  *
- * <p>Protocols default to TLS 1.3 and 1.2. The context applies them, and the client authentication,
+ * <p>Protocols default to TLS 1.3 and 1.2, cipher suites to AEAD suites with forward secrecy (AES-GCM,
+ * ChaCha20-Poly1305). The context applies them, and the client authentication,
  * to every {@link javax.net.ssl.SSLEngine} it creates, so code that only takes an {@code SSLContext}
- * honours them.
+ * honours them. The JDK lets TLS 1.2 clients renegotiate, which scanners report as a denial-of-service
+ * risk; a server turns it off JVM-wide with {@code -Djdk.tls.rejectClientInitiatedRenegotiation=true}
+ * (set before the first handshake).
  */
 public final class TlsConfig {
     private static final String[] DEFAULT_PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+    /**
+     * AEAD suites only, with forward secrecy: TLS 1.3's, and TLS 1.2's ECDHE with AES-GCM or
+     * ChaCha20-Poly1305 (no CBC suites, which scanners flag for LUCKY13).
+     */
+    private static final String[] DEFAULT_CIPHER_SUITES = {
+            "TLS_AES_256_GCM_SHA384", "TLS_AES_128_GCM_SHA256", "TLS_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+            "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"};
 
     private final boolean server;
     private final Path certificateChain;
@@ -148,7 +160,7 @@ public final class TlsConfig {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(keys == null ? null : keys.getKeyManagers(), trusted == null ? null : trusted.getTrustManagers(), null);
-            return new ConfiguredSslContext(context, protocols, clientAuth);
+            return new ConfiguredSslContext(context, protocols, DEFAULT_CIPHER_SUITES, clientAuth);
         } catch (GeneralSecurityException e) {
             throw new TlsConfigException(Reason.UNUSABLE, null, "cannot make a TLS context: " + e.getMessage(), e);
         }

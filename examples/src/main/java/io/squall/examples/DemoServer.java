@@ -2,6 +2,7 @@ package io.squall.examples;
 
 import io.squall.httpserver.HttpServerOptions;
 import io.squall.ioloop.IOLoop;
+import io.squall.tls.TlsConfigException;
 import io.squall.web.Application;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -29,6 +30,8 @@ public final class DemoServer {
         Application app = DemoApp.build();
         HttpServerOptions options = app.serverOptions();
         if (tls) {
+            // The JDK lets TLS 1.2 clients renegotiate (a denial-of-service risk); refuse before any handshake.
+            System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
             SelfSignedCertificate certificate = selfSigned();
             options = HttpServerOptions.builder().tls(certificate.context()).build();
             out.println("Self-signed certificate for localhost, SHA-256 fingerprint " + certificate.sha256Fingerprint());
@@ -58,7 +61,7 @@ public final class DemoServer {
     private static SelfSignedCertificate selfSigned() {
         try {
             return SelfSignedCertificate.forLocalhost();
-        } catch (IOException | GeneralSecurityException e) {
+        } catch (IOException | GeneralSecurityException | TlsConfigException e) {
             throw new IllegalStateException("cannot make the demo's TLS certificate: " + e.getMessage(), e);
         }
     }

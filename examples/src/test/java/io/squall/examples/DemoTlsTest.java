@@ -111,7 +111,7 @@ class DemoTlsTest {
         // SECLEVEL=0 lets this OpenSSL offer TLS 1.1 at all; the server must still refuse it.
         Result result = sClient("-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0");
         assertNotEquals(0, result.exitCode(), result.output());
-        assertFalse(result.output().contains("Protocol  : TLSv1.1"), result.output());
+        assertTrue(result.output().contains("Cipher is (NONE)"), "no session was agreed: " + result.output());
     }
 
     @Test
@@ -132,13 +132,16 @@ class DemoTlsTest {
         Path report = Path.of("target", "testssl", "demo-tls.txt");
         Files.createDirectories(report.getParent());
         Files.deleteIfExists(report);
-        // --fast: the quick mode; protocols, ciphers, vulnerabilities, no client simulation.
-        Result result = run(600, List.of(testssl, "--fast", "--color", "0", "--warnings", "batchmode",
-                "--quiet", "--logfile", report.toString(), "127.0.0.1:" + port));
+        // The quick mode, limited to protocols, cipher categories, forward secrecy, server defaults and
+        // vulnerabilities (no client simulation, no per-cipher scan): about a minute.
+        Result result = run(600, List.of(testssl, "--fast", "-p", "-s", "-f", "-S", "-U", "--color", "0",
+                "--warnings", "batch", "--quiet", "--logfile", report.toString(), "127.0.0.1:" + port));
         String output = result.output();
         assertTrue(output.contains("TLS 1.3") && output.contains("Testing vulnerabilities"), output);
+        // A self-signed certificate is untrusted and has no CRL or OCSP URI, by design: not findings here.
         List<String> severe = output.lines()
                 .filter(line -> line.contains("NOT ok") || line.contains("VULNERABLE") && !line.contains("not vulnerable"))
+                .filter(line -> !line.contains("self signed") && !line.contains("neither CRL nor OCSP"))
                 .toList();
         assertEquals(List.of(), severe, "testssl.sh findings (full report in " + report + ")");
         assertTrue(output.lines().anyMatch(l -> l.contains("TLS 1.1") && l.contains("not offered")), output);
