@@ -142,25 +142,23 @@ class TlsConfigTest extends AsyncTestCase {
         });
     }
 
+    /** A server requiring certificates that chain to {@code serverTrust} refuses {@code client}'s handshake. */
+    private void assertRefused(String serverTrust, SSLContext client) throws TlsConfigException {
+        int port = echoServer(serverAsking(ClientAuth.REQUIRED, serverTrust));
+        // With TLS 1.3 the client may finish its side before the server refuses: the failure shows on the read.
+        assertThrows(RuntimeException.class, () -> roundTrip(port, client));
+        Throwable refused = assertThrows(RuntimeException.class, () -> await(serverSide));
+        assertInstanceOf(SSLException.class, refused.getCause(), refused.toString()); // the JDK's kind varies with timing
+    }
+
     @Test
     void requiredClientAuthRefusesAClientWithoutCertificate() {
-        run(() -> {
-            int port = echoServer(serverAsking(ClientAuth.REQUIRED, "ca.crt"));
-            // With TLS 1.3 the client may finish its side before the server refuses: the failure shows on the read.
-            assertThrows(RuntimeException.class, () -> roundTrip(port, trustingTheCa()));
-            Throwable refused = assertThrows(RuntimeException.class, () -> await(serverSide));
-            assertInstanceOf(SSLException.class, refused.getCause(), refused.toString()); // the JDK's kind varies with timing
-        });
+        run(() -> assertRefused("ca.crt", trustingTheCa()));
     }
 
     @Test
     void requiredClientAuthRefusesACertificateFromAnotherCa() {
-        run(() -> {
-            int port = echoServer(serverAsking(ClientAuth.REQUIRED, "other-ca.crt"));
-            assertThrows(RuntimeException.class, () -> roundTrip(port, clientPresentingItsCertificate()));
-            Throwable refused = assertThrows(RuntimeException.class, () -> await(serverSide));
-            assertInstanceOf(SSLException.class, refused.getCause(), refused.toString()); // the JDK's kind varies with timing
-        });
+        run(() -> assertRefused("other-ca.crt", clientPresentingItsCertificate()));
     }
 
     @Test
