@@ -5,6 +5,7 @@ import io.squall.iostream.IOStream;
 import io.squall.ioloop.IOLoop;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.time.Duration;
 import javax.net.ssl.SSLSession;
 
@@ -30,6 +31,14 @@ public interface HttpConnection {
 
     /** Writes a piece of the response body; the future completes when it reached the kernel. */
     Future<Void> write(ByteBuffer chunk);
+
+    /**
+     * Writes {@code count} bytes of {@code file} from {@code position} as a piece of the response body,
+     * without copying them through the heap on plain TCP ({@link IOStream#writeFile}). The future completes
+     * when they reached the kernel: close the file after that. Nothing is written for a bodiless response
+     * (HEAD, 304...).
+     */
+    Future<Void> writeFile(FileChannel file, long position, long count);
 
     /**
      * Ends the response. The connection then reads the next request (keep-alive) or closes.

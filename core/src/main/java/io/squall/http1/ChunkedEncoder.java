@@ -24,9 +24,19 @@ public final class ChunkedEncoder {
         if (n == 0) {
             return;
         }
-        out.add(ByteBuffer.wrap((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.ISO_8859_1)));
+        out.add(sizeLine(n));
         out.add(data);
-        out.add(ByteBuffer.wrap(CRLF));
+        out.add(chunkEnd());
+    }
+
+    /** The line that opens a chunk of {@code size} bytes (more than 0), for data written separately (a file region). */
+    public static ByteBuffer sizeLine(long size) {
+        return ByteBuffer.wrap((Long.toHexString(size) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    /** The CRLF that closes a chunk's data. */
+    public static ByteBuffer chunkEnd() {
+        return ByteBuffer.wrap(CRLF);
     }
 
     /** The last chunk, which ends a chunked body (without trailer fields): a new buffer to write. */

@@ -30,6 +30,7 @@ import io.squall.net.NetUtil;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -692,11 +693,34 @@ final class Http1ServerConnection implements HttpConnection {
         return writeBody(null, chunk);
     }
 
+    @Override
+    public Future<Void> writeFile(FileChannel file, long position, long count) {
+        if (!responseStarted) {
+            throw new IllegalStateException("writeFile() before writeHeaders()");
+        }
+        if (responseFinished) {
+            throw new IllegalStateException("writeFile() after finish()");
+        }
+        Future<Void> refused = countBody(count);
+        if (refused != null) {
+            return refused;
+        }
+        if (bodyless || count == 0) {
+            return Future.completed(null);
+        }
+        if (chunked) {
+            send(ChunkedEncoder.sizeLine(count));
+            stream.writeFile(file, position, count);
+            return lastWrite = stream.write(ChunkedEncoder.chunkEnd());
+        }
+        return lastWrite = stream.writeFile(file, position, count);
+    }
+
     /**
      * Counts {@code n} more bytes of body; if that is more than the Content-Length promised, closes the
      * connection and returns the failed future to give the writer, else null.
      */
-    private Future<Void> countBody(int n) {
+    private Future<Void> countBody(long n) {
         written += n;
         if (expectedLength >= 0 && written > expectedLength && !bodyless) {
             closeStream();

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SocketChannel;
@@ -451,23 +452,38 @@ public class IOStream implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes {@code count} bytes of {@code file} from {@code position}, after what was written before, without
+     * passing them through the heap on a plain TCP stream ({@link FileChannel#transferTo}: the kernel copies
+     * from the page cache to the socket as the socket takes them; TLS reads bounded pieces to encrypt them).
+     * The future completes once all of them have reached the kernel: await it before closing the file, and
+     * for back-pressure. A region holds no memory and does not count toward
+     * {@link IOStreamOptions#maxWriteBufferSize()}. Disk reads happen on the loop: fine from the page
+     * cache, a stall of one disk read otherwise. Fails with {@link StreamClosedError} on a closed stream, or
+     * if the file turns out shorter than {@code position + count}.
+     */
+    public Future<Void> writeFile(FileChannel file, long position, long count) {
+        if (position < 0 || count < 0) {
+            throw new IllegalArgumentException("negative file region: " + position + ", " + count);
+        }
+        Future<Void> future = new Future<>();
+        if (refused(future, 0)) {
+            return future;
+        }
+        writeQueue.add(new FileRegion(file, position, count));
+        writeIndex += count;
+        writeWaiters.add(new WriteWaiter(writeIndex, future));
+        flushQueue();
+        return future;
+    }
+
     private Future<Void> enqueue(ByteBuffer[] data) {
         Future<Void> future = new Future<>();
-        if (closed) {
-            future.setException(closedError());
-            return future;
-        }
-        if (outputShut) {
-            future.setException(new StreamClosedError(new IOException("the write side of " + this + " is shut down")));
-            return future;
-        }
         long size = 0;
         for (ByteBuffer buffer : data) {
             size += buffer.remaining();
         }
-        if (writeQueue.size() + size > options.maxWriteBufferSize()) {
-            future.setException(new StreamBufferFullError("Reached maximum write buffer size: " + writeQueue.size()
-                    + " bytes queued, " + size + " more would exceed " + options.maxWriteBufferSize()));
+        if (refused(future, size)) {
             return future;
         }
         for (ByteBuffer buffer : data) {
@@ -476,6 +492,24 @@ public class IOStream implements AutoCloseable {
         writeIndex += size;
         writeWaiters.add(new WriteWaiter(writeIndex, future));
         return future;
+    }
+
+    /** Fails {@code future} and returns true if {@code size} more bytes cannot be queued now. */
+    private boolean refused(Future<Void> future, long size) {
+        if (closed) {
+            future.setException(closedError());
+            return true;
+        }
+        if (outputShut) {
+            future.setException(new StreamClosedError(new IOException("the write side of " + this + " is shut down")));
+            return true;
+        }
+        if (writeQueue.size() + size > options.maxWriteBufferSize()) {
+            future.setException(new StreamBufferFullError("Reached maximum write buffer size: " + writeQueue.size()
+                    + " bytes queued, " + size + " more would exceed " + options.maxWriteBufferSize()));
+            return true;
+        }
+        return false;
     }
 
     private void flushQueue() {
@@ -494,9 +528,21 @@ public class IOStream implements AutoCloseable {
     private void writeToTransport() throws IOException {
         writeHeld = false;
         while (!closed && (!writeQueue.isEmpty() || transportHasPendingOutput())) {
-            writeQueue.prepareBatch();
-            long n = transportWrite(writeQueue.batch(), 0, writeQueue.batchSize());
-            boolean tookAll = writeQueue.consumed(n);
+            FileRegion region = writeQueue.headRegion();
+            long n;
+            boolean tookAll;
+            if (region != null) {
+                n = transportWriteFile(region.file, region.position(), region.remaining());
+                if (n == 0 && region.position() >= region.file.size()) {
+                    throw new IOException("the file ends before the region queued for writing (truncated?)");
+                }
+                tookAll = writeQueue.consumedRegion(n);
+                tookAll |= n > 0 && !transportHasPendingOutput(); // a partial transfer: try again until the socket is full
+            } else {
+                writeQueue.prepareBatch();
+                n = transportWrite(writeQueue.batch(), 0, writeQueue.batchSize());
+                tookAll = writeQueue.consumed(n);
+            }
             writtenIndex += n;
             if (!tookAll || transportHasPendingOutput()) {
                 break;
@@ -666,6 +712,14 @@ public class IOStream implements AutoCloseable {
     long transportWrite(ByteBuffer[] srcs, int offset, int length) throws IOException {
         // A single buffer takes the JDK's plain write path, cheaper than a one-element gathering write.
         return length == 1 ? channel.write(srcs[offset]) : channel.write(srcs, offset, length);
+    }
+
+    /**
+     * Writes up to {@code count} bytes of {@code file} from {@code position}; returns how many the transport
+     * took. Plain TCP: {@link FileChannel#transferTo} (sendfile), no copy through the heap.
+     */
+    long transportWriteFile(FileChannel file, long position, long count) throws IOException {
+        return file.transferTo(position, count, channel);
     }
 
     /** Whether the transport holds bytes the kernel has not taken yet. */

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 import java.util.List;
 import java.util.Objects;
@@ -40,7 +41,12 @@ import org.slf4j.LoggerFactory;
 public class SslIOStream extends IOStream {
     private static final Logger LOG = LoggerFactory.getLogger(SslIOStream.class);
 
+    /** The largest piece of a file read at once to be encrypted (one TLS record). */
+    private static final int FILE_PIECE = 16 * 1024;
+
     private final TlsEngine tls;
+    /** The buffer pieces of files are read into; allocated on the first file write. */
+    private ByteBuffer fileBuffer;
     private final Future<Void> handshake = new Future<>();
     private boolean handshakeDone;
     /** Whether the handshake's delegated tasks are running on an executor thread. */
@@ -243,6 +249,24 @@ public class SslIOStream extends IOStream {
     @Override
     long transportWrite(ByteBuffer[] srcs, int offset, int length) throws IOException {
         return tls.write(srcs, offset, length);
+    }
+
+    /**
+     * TLS cannot send from the page cache: a bounded piece of the file is read into one reused buffer and
+     * encrypted; what the engine did not take is read again next time (positional reads).
+     */
+    @Override
+    long transportWriteFile(FileChannel file, long position, long count) throws IOException {
+        if (fileBuffer == null) {
+            fileBuffer = ByteBuffer.allocate(FILE_PIECE);
+        }
+        fileBuffer.clear().limit((int) Math.min(FILE_PIECE, count));
+        int read = file.read(fileBuffer, position);
+        if (read <= 0) {
+            return 0;
+        }
+        fileBuffer.flip();
+        return tls.write(new ByteBuffer[] {fileBuffer}, 0, 1);
     }
 
     @Override

@@ -6,15 +6,17 @@ import java.util.Arrays;
 
 /**
  * The bytes a stream was asked to write that its transport has not taken yet, as the callers' own
- * buffers (never copied). {@link #prepareBatch} picks the next gathering write: at most 64 buffers and
- * about 1 MiB, a large buffer being sliced, because the JDK copies a heap buffer whole into a
- * temporary direct buffer before writing it however little the kernel then accepts.
+ * buffers (never copied) and {@link FileRegion}s (written from the file, never held). {@link #prepareBatch}
+ * picks the next gathering write: at most 64 buffers and about 1 MiB, a large buffer being sliced, because
+ * the JDK copies a heap buffer whole into a temporary direct buffer before writing it however little the
+ * kernel then accepts. A batch stops before a file region; a region at the head is written on its own.
  */
 final class WriteQueue {
     private static final int MAX_BATCH_BUFFERS = 64;
     private static final int MAX_BATCH_BYTES = 1 << 20;
 
-    private final ArrayDeque<ByteBuffer> buffers = new ArrayDeque<>();
+    /** {@link ByteBuffer}s and {@link FileRegion}s, in order. */
+    private final ArrayDeque<Object> buffers = new ArrayDeque<>();
     /** Grown as bursts need, up to {@link #MAX_BATCH_BUFFERS}: most streams never write more than two at once. */
     private ByteBuffer[] batch = new ByteBuffer[2];
     private int batchSize;
@@ -27,9 +29,32 @@ final class WriteQueue {
         return buffers.isEmpty();
     }
 
-    /** The bytes queued. */
+    /** The bytes queued in buffers (file regions hold no memory and do not count). */
     long size() {
         return size;
+    }
+
+    /** Queues a file region; an empty one is ignored. */
+    void add(FileRegion region) {
+        if (region.remaining() > 0) {
+            buffers.add(region);
+        }
+    }
+
+    /** The file region at the head of the queue, or null if the head is a buffer (or nothing). */
+    FileRegion headRegion() {
+        return buffers.peekFirst() instanceof FileRegion region ? region : null;
+    }
+
+    /** Accounts for {@code n} bytes of the head region written; returns whether it is all written (and dropped). */
+    boolean consumedRegion(long n) {
+        FileRegion region = (FileRegion) buffers.getFirst();
+        region.advance(n);
+        if (region.remaining() == 0) {
+            buffers.pollFirst();
+            return true;
+        }
+        return false;
     }
 
     /** Queues the remaining bytes of {@code buffer}; an empty buffer is ignored. */
@@ -44,8 +69,8 @@ final class WriteQueue {
     void prepareBatch() {
         batchSize = 0;
         batchBytes = 0;
-        for (ByteBuffer buffer : buffers) {
-            if (batchSize == MAX_BATCH_BUFFERS || batchBytes == MAX_BATCH_BYTES) {
+        for (Object entry : buffers) {
+            if (batchSize == MAX_BATCH_BUFFERS || batchBytes == MAX_BATCH_BYTES || !(entry instanceof ByteBuffer buffer)) {
                 break;
             }
             if (batchSize == batch.length) {
@@ -80,8 +105,7 @@ final class WriteQueue {
             sliceOf = null;
         }
         Arrays.fill(batch, 0, batchSize, null);
-        ByteBuffer head;
-        while ((head = buffers.peekFirst()) != null && !head.hasRemaining()) {
+        while (buffers.peekFirst() instanceof ByteBuffer head && !head.hasRemaining()) {
             buffers.pollFirst();
         }
         size -= n;

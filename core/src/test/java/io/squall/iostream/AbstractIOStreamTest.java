@@ -18,6 +18,9 @@ import io.squall.concurrent.Future;
 import io.squall.concurrent.OperationTimeoutException;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -360,6 +363,53 @@ abstract class AbstractIOStreamTest extends StreamTestSupport {
                 assertArrayEquals(expected.toByteArray(), await(all));
             }
         });
+    }
+
+    @Test
+    void fileRegionsGoOutInOrderBetweenBuffersWithoutCountingTowardTheWriteLimit() throws Exception {
+        byte[] content = random(6_000_000, 11);
+        Path file = Files.createTempFile("squall-region", ".bin");
+        try {
+            Files.write(file, content);
+            run(() -> {
+                try (Pair p = connect(DEFAULTS, DEFAULTS.withMaxWriteBufferSize(64 * 1024));
+                     FileChannel channel = FileChannel.open(file)) {
+                    Future<byte[]> received = p.client().readBytes(5 + 5_000_000 + 4 + 7);
+                    p.server().write(bytes("head:"));
+                    Future<Void> region = p.server().writeFile(channel, 1000, 5_000_000);
+                    p.server().write(bytes("tail"));
+                    Future<Void> second = p.server().writeFile(channel, 0, 7);
+                    await(second);
+                    assertTrue(region.isDone());
+                    byte[] expected = new byte[5 + 5_000_000 + 4 + 7];
+                    System.arraycopy(bytes("head:"), 0, expected, 0, 5);
+                    System.arraycopy(content, 1000, expected, 5, 5_000_000);
+                    System.arraycopy(bytes("tail"), 0, expected, 5_000_005, 4);
+                    System.arraycopy(content, 0, expected, 5_000_009, 7);
+                    assertArrayEquals(expected, await(received));
+                    assertTrue(await(p.server().writeFile(channel, 0, 0)) == null, "an empty region completes");
+                }
+            });
+        } finally {
+            Files.delete(file);
+        }
+    }
+
+    @Test
+    void aRegionPastTheEndOfItsFileFailsTheStream() throws Exception {
+        Path file = Files.createTempFile("squall-region", ".bin");
+        try {
+            Files.write(file, random(1000, 12));
+            run(() -> {
+                try (Pair p = connect(); FileChannel channel = FileChannel.open(file)) {
+                    Future<Void> region = p.server().writeFile(channel, 500, 1000);
+                    assertThrows(StreamClosedError.class, () -> await(region));
+                    assertTrue(p.server().isClosed());
+                }
+            });
+        } finally {
+            Files.delete(file);
+        }
     }
 
     @Test

@@ -22,7 +22,10 @@ import java.util.Set;
  *   <li>{@code /sleep}: {@code Hello, world} after a one-second sleep that blocks no one (Tornado's
  *       {@code gen.sleep} handler: many clients at once still get their answers in about one second);</li>
  *   <li>{@code /echo}, any method: the request as JSON, {@code {"method", "uri", "version", "headers":
- *       [[name, value], ...], "body_b64"}}, headers in arrival order.</li>
+ *       [[name, value], ...], "body_b64"}}, headers in arrival order;</li>
+ *   <li>{@code /login}, {@code /me}, {@code /logout}: a small signed-in site ({@link DemoSite});</li>
+ *   <li>{@code /upload}: a form for files, answered with each file's name, size and SHA-256, and
+ *       {@code /static/}: its style sheet, linked through a versioned URL (see {@link UploadDemo}).</li>
  * </ul>
  */
 public final class DemoApp {
@@ -30,10 +33,12 @@ public final class DemoApp {
 
     /** Builds the application. */
     public static Application build() {
-        return Application.builder()
+        return DemoSite.addTo(Application.builder()
                 .route("/", HelloHandler::new)
                 .route("/sleep", SleepHandler::new)
                 .route("/echo", EchoHandler::new)
+                .route("/upload", UploadDemo.UploadHandler::new)
+                .staticPath(UploadDemo.staticDirectory()))
                 .build();
     }
 
@@ -78,6 +83,10 @@ public final class DemoApp {
         protected Set<String> supportedMethods() {
             return ANY_METHOD;
         }
+
+        /** A tool's endpoint that changes nothing: open to requests without the site's XSRF token. */
+        @Override
+        protected void checkXsrfCookie() {}
 
         @Override
         protected void get() {

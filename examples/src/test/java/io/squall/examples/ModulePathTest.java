@@ -25,7 +25,7 @@ class ModulePathTest {
     /** The test class path minus the test tooling: Squall's modules and the libraries they require. */
     private static String modulePath() {
         return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(entry -> !entry.contains("test-classes") && !entry.contains("junit")
+                .filter(entry -> !entry.contains("test-classes") && !entry.endsWith("-tests.jar") && !entry.contains("junit")
                         && !entry.contains("opentest4j") && !entry.contains("apiguardian"))
                 .collect(Collectors.joining(File.pathSeparator));
     }

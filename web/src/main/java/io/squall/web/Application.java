@@ -1,14 +1,22 @@
 package io.squall.web;
 
+import static io.squall.gen.Coroutines.await;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.squall.http.HttpConnection;
 import io.squall.http.HttpMessageDelegate;
+import io.squall.gen.Coroutines;
 import io.squall.httpserver.HttpServer;
 import io.squall.httpserver.HttpServerConnectionDelegate;
 import io.squall.httpserver.HttpServerOptions;
 import io.squall.httpserver.HttpServerRequest;
 import io.squall.ioloop.IOLoop;
+import io.squall.web.security.SignedValues;
+import io.squall.web.multipart.MultipartOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -19,6 +27,7 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,10 +67,24 @@ public final class Application implements HttpServerConnectionDelegate, AutoClos
     private final ObjectMapper objectMapper;
     private final boolean serveTraceback;
     private final Consumer<? super RequestHandler> logFunction;
+    private final SignedValues cookieSigner;
+    private final boolean xsrfCookies;
+    private final CookieOptions xsrfCookieOptions;
+    private final String loginUrl;
+    private final Templates templates;
+    private final MultipartOptions multipartOptions;
+    private final Path staticPath;
+    private final String staticUrlPrefix;
     private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
 
     private Application(Builder b) {
-        this.router = new Router(b.routes, b.defaultHost);
+        this.staticPath = b.staticPath;
+        this.staticUrlPrefix = b.staticUrlPrefix;
+        List<Route> routes = new ArrayList<>(b.routes);
+        if (staticPath != null) { // first, as in Tornado
+            routes.addFirst(Route.of(Pattern.quote(staticUrlPrefix) + "(.*)", () -> new StaticFileHandler(staticPath)));
+        }
+        this.router = new Router(routes, b.defaultHost);
         b.hostRoutes.forEach(router::addHostRoutes);
         this.defaultHandler = b.defaultHandler;
         this.settings = Collections.unmodifiableMap(new LinkedHashMap<>(b.settings));
@@ -69,6 +92,19 @@ public final class Application implements HttpServerConnectionDelegate, AutoClos
         this.objectMapper = b.objectMapper != null ? b.objectMapper : new ObjectMapper();
         this.serveTraceback = b.serveTraceback;
         this.logFunction = b.logFunction;
+        this.cookieSigner = b.cookieSecrets == null ? null : SignedValues.of(b.cookieSecrets);
+        this.xsrfCookies = b.xsrfCookies;
+        this.xsrfCookieOptions = b.xsrfCookieOptions;
+        this.loginUrl = b.loginUrl;
+        boolean cache = !b.debug;
+        if (b.templatePath != null) {
+            this.templates = Templates.fromDirectory(b.templatePath, cache);
+        } else if (b.templateResources != null) {
+            this.templates = Templates.fromClasspath(b.templateResources, b.templateClassLoader, cache);
+        } else {
+            this.templates = null;
+        }
+        this.multipartOptions = b.multipartOptions;
     }
 
     /** Starts an application with no routes and default settings. */
@@ -172,9 +208,75 @@ public final class Application implements HttpServerConnectionDelegate, AutoClos
         return objectMapper;
     }
 
+    /**
+     * The URL of the static file {@code path} (relative to {@link Builder#staticPath}, {@code /}-separated):
+     * the static prefix, the path percent-encoded, and {@code ?v=} with a hash of the file's content, so that
+     * the URL changes when the file does and may be cached for a year ({@link StaticFileHandler}). The hash
+     * is computed once per version of the file, on the loop's executor when called in a coroutine (it
+     * awaits); a missing file gets no {@code v}.
+     *
+     * @throws IllegalStateException if the application has no static path
+     */
+    public String staticUrl(String path) {
+        if (staticPath == null) {
+            throw new IllegalStateException("staticUrl needs Application.Builder.staticPath");
+        }
+        String hash = Coroutines.inCoroutine()
+                ? await(IOLoop.current().runInExecutor(null, () -> StaticFiles.version(staticPath, path)))
+                : versionNow(path);
+        StringBuilder url = new StringBuilder(staticUrlPrefix);
+        String[] segments = path.split("/", -1);
+        for (int i = 0; i < segments.length; i++) {
+            url.append(i == 0 ? "" : "/").append(Escape.urlEscape(segments[i], false));
+        }
+        return hash == null ? url.toString() : url.append("?v=").append(hash).toString();
+    }
+
+    private String versionNow(String path) {
+        try {
+            return StaticFiles.version(staticPath, path);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The directory {@link Builder#staticPath} serves, or null. */
+    public Path staticPath() {
+        return staticPath;
+    }
+
+    /** The limits of {@code multipart/form-data} bodies (see {@link Builder#multipartOptions}). */
+    public MultipartOptions multipartOptions() {
+        return multipartOptions;
+    }
+
     /** Whether error pages show the stack trace of the exception (Tornado's {@code serve_traceback}). */
     public boolean serveTraceback() {
         return serveTraceback;
+    }
+
+    /** Whether non-GET/HEAD/OPTIONS requests must carry the XSRF token (see {@link Builder#xsrfCookies}). */
+    public boolean xsrfCookies() {
+        return xsrfCookies;
+    }
+
+    /** Where {@link io.squall.web.security.Authenticated} sends anonymous GETs, or null. */
+    public String loginUrl() {
+        return loginUrl;
+    }
+
+    /** The signer of signed cookies, or null without a {@linkplain Builder#cookieSecret cookie secret}. */
+    SignedValues cookieSigner() {
+        return cookieSigner;
+    }
+
+    CookieOptions xsrfCookieOptions() {
+        return xsrfCookieOptions;
+    }
+
+    /** The templates {@link RequestHandler#render} uses, or null if none are configured. */
+    Templates templates() {
+        return templates;
     }
 
     /** {@code value} as JSON, with {@code </} escaped as {@code <\/} so that it can be put in a script tag. */
@@ -222,6 +324,17 @@ public final class Application implements HttpServerConnectionDelegate, AutoClos
         private ObjectMapper objectMapper;
         private boolean serveTraceback;
         private Consumer<? super RequestHandler> logFunction;
+        private Map<Integer, String> cookieSecrets;
+        private boolean xsrfCookies;
+        private CookieOptions xsrfCookieOptions = CookieOptions.builder().sameSite("Lax").build();
+        private String loginUrl;
+        private Path templatePath;
+        private String templateResources;
+        private ClassLoader templateClassLoader;
+        private boolean debug;
+        private MultipartOptions multipartOptions = MultipartOptions.DEFAULTS;
+        private Path staticPath;
+        private String staticUrlPrefix = "/static/";
 
         private Builder() {}
 
@@ -291,6 +404,34 @@ public final class Application implements HttpServerConnectionDelegate, AutoClos
             return this;
         }
 
+        /**
+         * The limits of {@code multipart/form-data} bodies: parts, header bytes per part, field size, and the
+         * size above which a file goes to a temporary file; {@link MultipartOptions#DEFAULTS} by default.
+         */
+        public Builder multipartOptions(MultipartOptions options) {
+            this.multipartOptions = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /**
+         * Serves the files under {@code directory} at the {@linkplain #staticUrlPrefix static prefix} with a
+         * {@link StaticFileHandler} (a route tried before the others), and lets {@link Application#staticUrl}
+         * make versioned URLs for them (Tornado's {@code static_path}).
+         */
+        public Builder staticPath(Path directory) {
+            this.staticPath = Objects.requireNonNull(directory, "directory");
+            return this;
+        }
+
+        /** Where {@link #staticPath} is served: {@code /static/} by default; must start and end with {@code /}. */
+        public Builder staticUrlPrefix(String prefix) {
+            if (!prefix.startsWith("/") || !prefix.endsWith("/")) {
+                throw new IllegalArgumentException("a static URL prefix starts and ends with /: " + prefix);
+            }
+            this.staticUrlPrefix = prefix;
+            return this;
+        }
+
         /** Whether error pages show the exception's stack trace (for development only); off by default. */
         public Builder serveTraceback(boolean on) {
             this.serveTraceback = on;
@@ -300,6 +441,73 @@ public final class Application implements HttpServerConnectionDelegate, AutoClos
         /** Replaces the access log line of {@link Application#logRequest} by a call of {@code function}. */
         public Builder logFunction(Consumer<? super RequestHandler> function) {
             this.logFunction = function;
+            return this;
+        }
+
+        /**
+         * Development mode (part of Tornado's {@code debug}): error pages show stack traces, and templates
+         * are compiled again on every use so that edits show at once. Off by default.
+         */
+        public Builder debug(boolean on) {
+            this.debug = on;
+            return serveTraceback(on);
+        }
+
+        /**
+         * The secret that signs cookies ({@link RequestHandler#setSignedCookie}): at least 32 bytes, random,
+         * kept out of source control. Same as {@code cookieSecrets(Map.of(0, secret))}.
+         */
+        public Builder cookieSecret(String secret) {
+            return cookieSecrets(Map.of(0, Objects.requireNonNull(secret, "secret")));
+        }
+
+        /**
+         * Numbered cookie secrets, for key rotation: the highest version signs new cookies, every version
+         * verifies (see {@link SignedValues}).
+         *
+         * @throws IllegalArgumentException at {@link #build()} if a secret is too short or a version negative
+         */
+        public Builder cookieSecrets(Map<Integer, String> secrets) {
+            this.cookieSecrets = Map.copyOf(secrets);
+            return this;
+        }
+
+        /**
+         * Turns XSRF protection on (Tornado's {@code xsrf_cookies}): every request but GET, HEAD and OPTIONS
+         * must carry the token of {@link RequestHandler#xsrfToken()}, or gets 403.
+         */
+        public Builder xsrfCookies(boolean on) {
+            this.xsrfCookies = on;
+            return this;
+        }
+
+        /** The attributes of the {@code _xsrf} cookie: by default {@code Path=/; SameSite=Lax}. */
+        public Builder xsrfCookieOptions(CookieOptions options) {
+            this.xsrfCookieOptions = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /** Where {@link io.squall.web.security.Authenticated} sends anonymous GET and HEAD requests. */
+        public Builder loginUrl(String url) {
+            this.loginUrl = url;
+            return this;
+        }
+
+        /** Renders templates from files under {@code directory} (Tornado's {@code template_path}). */
+        public Builder templatePath(Path directory) {
+            this.templatePath = Objects.requireNonNull(directory, "directory");
+            this.templateResources = null;
+            return this;
+        }
+
+        /**
+         * Renders templates from class-path resources under {@code prefix} (e.g. {@code "templates"}), found
+         * through the class loader of the calling thread; for applications shipped as a jar.
+         */
+        public Builder templateResources(String prefix) {
+            this.templateResources = Objects.requireNonNull(prefix, "prefix");
+            this.templateClassLoader = Thread.currentThread().getContextClassLoader();
+            this.templatePath = null;
             return this;
         }
 

@@ -20,9 +20,11 @@ import java.time.Instant;
  * @param httpOnly whether to send {@code HttpOnly}
  * @param secure whether to send {@code Secure}
  * @param sameSite the {@code SameSite} attribute ({@code Strict}, {@code Lax}, {@code None}), or null
+ * @param partitioned whether to send {@code Partitioned} (CHIPS: a third-party cookie kept per top-level
+ *     site; browsers require {@code Secure} with it)
  */
 public record CookieOptions(String domain, String path, Instant expires, Duration maxAge, boolean httpOnly,
-                            boolean secure, String sameSite) {
+                            boolean secure, String sameSite, boolean partitioned) {
     /** {@code Path=/} and nothing else. */
     public static final CookieOptions DEFAULTS = builder().build();
 
@@ -34,7 +36,7 @@ public record CookieOptions(String domain, String path, Instant expires, Duratio
     /** A builder starting from these options. */
     public Builder toBuilder() {
         return new Builder().domain(domain).path(path).expires(expires).maxAge(maxAge).httpOnly(httpOnly)
-                .secure(secure).sameSite(sameSite);
+                .secure(secure).sameSite(sameSite).partitioned(partitioned);
     }
 
     /** Builder of {@link CookieOptions}. */
@@ -46,6 +48,7 @@ public record CookieOptions(String domain, String path, Instant expires, Duratio
         private boolean httpOnly;
         private boolean secure;
         private String sameSite;
+        private boolean partitioned;
 
         private Builder() {}
 
@@ -96,9 +99,15 @@ public record CookieOptions(String domain, String path, Instant expires, Duratio
             return this;
         }
 
+        /** See {@link CookieOptions#partitioned()}. */
+        public Builder partitioned(boolean on) {
+            this.partitioned = on;
+            return this;
+        }
+
         /** Builds the options. */
         public CookieOptions build() {
-            return new CookieOptions(domain, path, expires, maxAge, httpOnly, secure, sameSite);
+            return new CookieOptions(domain, path, expires, maxAge, httpOnly, secure, sameSite, partitioned);
         }
     }
 }

@@ -18,6 +18,9 @@ final class Cookies {
     private static final Set<String> RESERVED = Set.of("expires", "path", "comment", "domain", "max-age", "secure",
             "httponly", "version", "samesite", "partitioned");
 
+    /** The values RFC 6265bis allows for SameSite (any case). */
+    private static final Set<String> SAME_SITE = Set.of("strict", "lax", "none");
+
     private Cookies() {}
 
     /**
@@ -25,7 +28,8 @@ final class Cookies {
      *
      * @throws IllegalArgumentException if the name or value holds spaces, control characters or characters
      *     beyond ISO-8859-1, if the name is not made of legal characters or is an attribute name, or if the
-     *     domain, path or SameSite attribute holds spaces, control characters or {@code ;}
+     *     domain, path or SameSite attribute holds spaces, control characters or {@code ;}, or SameSite is not
+     *     Strict, Lax or None
      */
     static String format(String name, String value, CookieOptions options) {
         if (hasAny(name + value, "") || (name + value).chars().anyMatch(c -> c > 0xFF)) {
@@ -37,8 +41,12 @@ final class Cookies {
         checkAttribute(name, "domain", options.domain());
         checkAttribute(name, "path", options.path());
         checkAttribute(name, "samesite", options.sameSite());
+        if (options.sameSite() != null && !SAME_SITE.contains(options.sameSite().toLowerCase(Locale.ROOT))) {
+            throw new IllegalArgumentException("SameSite must be Strict, Lax or None, not " + options.sameSite()
+                    + ", for cookie " + name);
+        }
         StringBuilder out = new StringBuilder(name).append('=').append(quote(value));
-        // Python sorts the attributes by key: domain, expires, httponly, max-age, path, samesite, secure.
+        // Python sorts the attributes by key: domain, expires, httponly, max-age, partitioned, path, samesite, secure.
         appendIfSet(out, "Domain", options.domain());
         if (options.expires() != null) {
             out.append("; expires=").append(HttpUtil.formatDate(options.expires()));
@@ -48,6 +56,9 @@ final class Cookies {
         }
         if (options.maxAge() != null) {
             out.append("; Max-Age=").append(options.maxAge().toSeconds());
+        }
+        if (options.partitioned()) {
+            out.append("; Partitioned");
         }
         appendIfSet(out, "Path", options.path());
         appendIfSet(out, "SameSite", options.sameSite());

@@ -12,9 +12,16 @@ import io.squall.http.SquallVersion;
 import io.squall.httpserver.HttpServerRequest;
 import io.squall.ioloop.IOLoop;
 import io.squall.iostream.StreamClosedError;
+import io.squall.web.security.Authenticated;
+import io.squall.web.security.SignedValues;
+import io.squall.web.security.XsrfTokens;
+import io.squall.web.multipart.MultipartException;
+import io.squall.web.multipart.MultipartForm;
+import io.squall.web.multipart.UploadedFile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestException;
@@ -25,11 +32,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -67,7 +77,9 @@ import org.slf4j.LoggerFactory;
  * {@link #post()}, {@link #delete()}, {@link #patch()}, {@link #put()}, {@link #options()}, or
  * {@link #otherMethod} for an extension method), unless {@code prepare} finished the response; then
  * {@link #finish()} if the method did not. {@link #onFinish()} runs once the response is finished, and
- * {@link #onConnectionClose()} (in a coroutine of its own) if the client goes away before.
+ * {@link #onConnectionClose()} (in a coroutine of its own) if the client goes away before. A handler
+ * annotated {@link StreamRequestBody} starts as soon as the head arrived and gets the body through
+ * {@link #dataReceived} before the method runs.
  *
  * <h2>Errors</h2>
  * An exception thrown by any step becomes an error response through {@link #sendError(int, Throwable)}:
@@ -99,8 +111,30 @@ public abstract class RequestHandler {
             .set("Server", SERVER)
             .set("Content-Type", "text/html; charset=UTF-8");
 
+    /**
+     * What {@link #setSignedCookie(String, String)} sets: {@code Path=/}, {@code HttpOnly},
+     * {@code SameSite=Lax}, and a 30-day {@code Max-Age}.
+     */
+    public static final CookieOptions SIGNED_COOKIE_OPTIONS = CookieOptions.builder().httpOnly(true).sameSite("Lax")
+            .maxAge(Duration.ofDays(30)).build();
+    /** How old a signed cookie {@link #getSignedCookie(String)} accepts: 31 days (Tornado's default). */
+    public static final Duration SIGNED_COOKIE_MAX_AGE = Duration.ofDays(31);
+    private static final String XSRF_COOKIE = "_xsrf";
+    private static final String XSRF_FIELD = "_xsrf";
+    private static final Set<String> XSRF_SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
+    /** For each handler class and method name: whether {@link Authenticated} guards it. */
+    private static final ClassValue<Map<String, Boolean>> AUTHENTICATED = new ClassValue<>() {
+        @Override
+        protected Map<String, Boolean> computeValue(Class<?> type) {
+            return new ConcurrentHashMap<>();
+        }
+    };
+
     private Application application;
     private HttpServerRequest request;
+    private String xsrfToken;
+    private Object currentUser;
+    private boolean currentUserKnown;
     private List<String> pathArgs = List.of();
     private Map<String, String> pathKwargs = Map.of();
 
@@ -115,6 +149,11 @@ public abstract class RequestHandler {
     private Map<String, String> newCookies;
     private Map<String, List<String>> queryArguments;
     private Map<String, List<String>> bodyArguments;
+    /** The multipart/form-data body, if the request has one, and why it was refused, if it was. */
+    private MultipartForm form;
+    private MultipartException bodyError;
+    /** Whether the lifecycle began (initialize() was called). */
+    private boolean started;
 
     /** For subclasses; they get their arguments through their own constructors. */
     protected RequestHandler() {}
@@ -127,31 +166,78 @@ public abstract class RequestHandler {
         this.request = request;
     }
 
+    /** Gives the handler its parsed multipart body, or the error that refused it; before {@link #execute}. */
+    final void bindForm(MultipartForm form, MultipartException error) {
+        this.form = form;
+        this.bodyError = error;
+    }
+
     /** Runs the whole lifecycle in the calling coroutine (Tornado's {@code _execute}). */
     final void execute(Route.PathMatch groups) {
+        if (start(groups)) {
+            serve();
+        }
+    }
+
+    /**
+     * The lifecycle up to and including {@link #prepare()}; returns whether the method should run (the
+     * response is not finished).
+     */
+    final boolean start(Route.PathMatch groups) {
         try {
+            started = true;
             clear();
             initialize();
             String method = request.method();
             if (!supportedMethods().contains(method)) {
                 throw new HttpError(405);
             }
+            if (bodyError != null) {
+                throw new HttpError(bodyError.status(), bodyError.getMessage());
+            }
             pathArgs = decodePathArguments(groups.args());
             pathKwargs = decodePathArguments(groups.kwargs());
-            prepare();
-            if (finished) {
-                return;
+            if (application.xsrfCookies() && !XSRF_SAFE_METHODS.contains(method)) {
+                checkXsrfCookie();
             }
-            invoke(method);
+            prepare();
+            if (!finished && requiresUser(method) && currentUser() == null) {
+                denyAnonymous(method);
+            }
+            return !finished;
+        } catch (Exception e) {
+            handleQuietly(e);
+            return false;
+        }
+    }
+
+    /** The method, then {@link #finish()} if the method did not finish. */
+    final void serve() {
+        try {
+            invoke(request.method());
             if (!finished) {
                 finish();
             }
         } catch (Exception e) {
-            try {
-                handleRequestException(e);
-            } catch (Exception inHandler) {
-                APP_LOG.error("Exception in exception handler", inHandler);
-            }
+            handleQuietly(e);
+        }
+    }
+
+    /** {@link #dataReceived} for a streaming handler; returns whether more of the body is wanted. */
+    final boolean receive(ByteBuffer chunk) {
+        try {
+            dataReceived(chunk);
+        } catch (Exception e) {
+            handleQuietly(e);
+        }
+        return !finished;
+    }
+
+    private void handleQuietly(Exception e) {
+        try {
+            handleRequestException(e);
+        } catch (Exception inHandler) {
+            APP_LOG.error("Exception in exception handler", inHandler);
         }
     }
 
@@ -168,9 +254,31 @@ public abstract class RequestHandler {
         }
     }
 
+    /** Whether {@link Authenticated} is on this handler's class or on the method serving {@code method}. */
+    private boolean requiresUser(String method) {
+        Class<?> type = getClass();
+        if (type.isAnnotationPresent(Authenticated.class)) {
+            return true;
+        }
+        return AUTHENTICATED.get(type).computeIfAbsent(method, m -> annotated(type, m.toLowerCase(Locale.ROOT))
+                || (m.equals("HEAD") && annotated(type, "get")));
+    }
+
+    /** Whether the most derived declaration of the no-argument method {@code name} carries {@link Authenticated}. */
+    private static boolean annotated(Class<?> type, String name) {
+        for (Class<?> c = type; c != null && c != RequestHandler.class; c = c.getSuperclass()) {
+            try {
+                return c.getDeclaredMethod(name).isAnnotationPresent(Authenticated.class);
+            } catch (NoSuchMethodException notHere) {
+                // look in the superclass
+            }
+        }
+        return false;
+    }
+
     /** The client closed the connection: runs {@link #onConnectionClose()} unless the response is finished. */
     final void connectionClosed() {
-        if (!finished) {
+        if (started && !finished) {
             runHook(this::onConnectionClose, "onConnectionClose");
         }
     }
@@ -208,8 +316,23 @@ public abstract class RequestHandler {
      */
     protected void initialize() throws Exception {}
 
-    /** Called before the method's handler; it may finish the response itself. Nothing by default. */
+    /**
+     * Called before the method's handler; it may finish the response itself. Nothing by default. For a
+     * {@link StreamRequestBody} handler it runs before the body is read, and may raise this request's
+     * limits ({@code request().connection().setMaxBodySize(...)}, {@code setBodyTimeout(...)}).
+     */
     protected void prepare() throws Exception {}
+
+    /**
+     * Receives the next piece of the request body, for a handler annotated {@link StreamRequestBody}
+     * (called between {@link #prepare()} and the method). {@code chunk} is only valid during the call; the
+     * call may {@code await}, and the connection reads no more of the body until it returns. An exception
+     * ends the request with an error page and the rest of the body is not read. By default it throws:
+     * a streaming handler must override it.
+     */
+    protected void dataReceived(ByteBuffer chunk) throws Exception {
+        throw new IllegalStateException(getClass().getName() + " is annotated @StreamRequestBody but does not override dataReceived");
+    }
 
     /** Serves GET; 405 by default. */
     protected void get() throws Exception {
@@ -309,6 +432,11 @@ public abstract class RequestHandler {
         return pathKwargs;
     }
 
+    /** {@link Application#staticUrl}: the versioned URL of a static file (awaits its hash the first time). */
+    public String staticUrl(String path) {
+        return application.staticUrl(path);
+    }
+
     /** {@link Application#reverseUrl}. */
     public String reverseUrl(String name, Object... args) {
         return application.reverseUrl(name, args);
@@ -350,7 +478,7 @@ public abstract class RequestHandler {
         return values(Source.QUERY, name);
     }
 
-    /** Like {@link #getArgument(String)}, from a form-urlencoded body only. */
+    /** Like {@link #getArgument(String)}, from the body only (form-urlencoded, or the fields of a multipart form). */
     public String getBodyArgument(String name) {
         return lastValue(Source.BODY, name, null, true);
     }
@@ -398,10 +526,21 @@ public abstract class RequestHandler {
 
     private Map<String, List<String>> bodyArguments() {
         if (bodyArguments == null) {
-            bodyArguments = decodeStrictly(() -> HttpUtil.parseBodyArguments(
+            bodyArguments = form != null ? form.fields() : decodeStrictly(() -> HttpUtil.parseBodyArguments(
                     request.headers().get("Content-Type"), request.body(), true), "request body");
         }
         return bodyArguments;
+    }
+
+    /**
+     * The files of a {@code multipart/form-data} body by field name (Tornado's {@code request.files}), in
+     * order; empty for other bodies. The form's other fields are body arguments. Files above the
+     * application's {@linkplain io.squall.web.multipart.MultipartOptions#fileThreshold() threshold} are in
+     * temporary files, deleted when the request ends: {@link UploadedFile#moveTo} one to keep it. A
+     * multipart body is parsed as it arrives and not kept: {@code request().body()} is then empty.
+     */
+    public Map<String, List<UploadedFile>> files() {
+        return form != null ? form.files() : Map.of();
     }
 
     private static <T> T decodeStrictly(Supplier<T> decoder, String where) {
@@ -600,6 +739,180 @@ public abstract class RequestHandler {
         for (String name : request.cookies().keySet()) {
             clearCookie(name);
         }
+    }
+
+    // ------------------------------------------------------------------ signed cookies, XSRF, users
+
+    /**
+     * Sets a cookie whose value is signed with the application's {@linkplain Application.Builder#cookieSecret
+     * cookie secret} (Tornado's {@code set_signed_cookie}), with {@link #SIGNED_COOKIE_OPTIONS}: the client
+     * can read it but not forge or alter it. Read it back with {@link #getSignedCookie(String)}.
+     *
+     * @throws IllegalStateException if the application has no cookie secret
+     */
+    public void setSignedCookie(String name, String value) {
+        setSignedCookie(name, value, SIGNED_COOKIE_OPTIONS);
+    }
+
+    /** {@link #setSignedCookie(String, String)} with the given attributes. */
+    public void setSignedCookie(String name, String value, CookieOptions options) {
+        setCookie(name, signer().create(name, value), options);
+    }
+
+    /**
+     * The value of the signed cookie {@code name} if the request carries one that is valid and at most
+     * {@link #SIGNED_COOKIE_MAX_AGE} old; null otherwise (absent, tampered with, signed by an unknown key,
+     * expired, dated in the future or malformed: the reason is logged at debug level, never thrown).
+     *
+     * @throws IllegalStateException if the application has no cookie secret
+     */
+    public String getSignedCookie(String name) {
+        return getSignedCookie(name, SIGNED_COOKIE_MAX_AGE);
+    }
+
+    /** {@link #getSignedCookie(String)} with a maximum age of {@code maxAge}. */
+    public String getSignedCookie(String name, Duration maxAge) {
+        return signer().decode(name, getCookie(name), maxAge);
+    }
+
+    private SignedValues signer() {
+        SignedValues signer = application.cookieSigner();
+        if (signer == null) {
+            throw new IllegalStateException("signed cookies need Application.Builder.cookieSecret(...)");
+        }
+        return signer;
+    }
+
+    /**
+     * This request's anti-forgery token, masked afresh (Tornado's {@code xsrf_token}): put it in forms as
+     * {@link #xsrfFormHtml()} does, or send it in an {@code X-XSRFToken} header. Sets the {@code _xsrf}
+     * cookie (with the application's {@linkplain Application.Builder#xsrfCookieOptions XSRF cookie options})
+     * when the request has no valid one.
+     */
+    public String xsrfToken() {
+        if (xsrfToken == null) {
+            byte[] token = XsrfTokens.unmask(getCookie(XSRF_COOKIE));
+            long now = Instant.now().getEpochSecond();
+            if (token == null) {
+                token = XsrfTokens.newToken();
+                setCookie(XSRF_COOKIE, XsrfTokens.mask(token, now), application.xsrfCookieOptions());
+            }
+            xsrfToken = XsrfTokens.mask(token, now);
+        }
+        return xsrfToken;
+    }
+
+    /** {@code <input type="hidden" name="_xsrf" value="TOKEN"/>}, for every form that posts here. */
+    public String xsrfFormHtml() {
+        return "<input type=\"hidden\" name=\"" + XSRF_FIELD + "\" value=\"" + Escape.xhtmlEscape(xsrfToken()) + "\"/>";
+    }
+
+    /**
+     * Checks the request's anti-forgery token (Tornado's {@code check_xsrf_cookie}); called before
+     * {@link #prepare()} for every method but GET, HEAD and OPTIONS when the application has
+     * {@linkplain Application.Builder#xsrfCookies XSRF protection} on. The token comes from the {@code _xsrf}
+     * body argument, else the {@code X-XSRFToken} or {@code X-CSRFToken} header, and must carry the same
+     * secret as the {@code _xsrf} cookie. Override it with an empty method to opt a handler out (an API
+     * authenticated otherwise than by cookies, say).
+     *
+     * @throws HttpError 403 if the token or the cookie is missing, or they do not match
+     */
+    protected void checkXsrfCookie() {
+        String submitted = getBodyArgument(XSRF_FIELD, null);
+        if (submitted == null) {
+            submitted = request.headers().get("X-Xsrftoken");
+        }
+        if (submitted == null) {
+            submitted = request.headers().get("X-Csrftoken");
+        }
+        if (submitted == null) {
+            throw new HttpError(403, "'" + XSRF_FIELD + "' argument missing from " + request.method());
+        }
+        String cookie = getCookie(XSRF_COOKIE);
+        if (cookie == null) {
+            throw new HttpError(403, "'" + XSRF_COOKIE + "' cookie missing from " + request.method());
+        }
+        if (!XsrfTokens.matches(submitted, cookie)) {
+            throw new HttpError(403, "XSRF cookie does not match " + request.method() + " argument");
+        }
+    }
+
+    /**
+     * Who made the request (Tornado's {@code get_current_user}): override it, typically to read a signed
+     * cookie; null (the default) means nobody is signed in. {@link #currentUser()} calls it at most once
+     * per request.
+     */
+    protected Object getCurrentUser() throws Exception {
+        return null;
+    }
+
+    /**
+     * The signed-in user, or null: what {@link #setCurrentUser} set, else what {@link #getCurrentUser()}
+     * returns, computed once per request. Methods marked {@link Authenticated} need it non-null.
+     */
+    public Object currentUser() {
+        if (!currentUserKnown) {
+            try {
+                currentUser = getCurrentUser();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("getCurrentUser failed", e);
+            }
+            currentUserKnown = true;
+        }
+        return currentUser;
+    }
+
+    /** Sets the signed-in user for the rest of this request (from {@link #prepare()}, say). */
+    public void setCurrentUser(Object user) {
+        currentUser = user;
+        currentUserKnown = true;
+    }
+
+    /** The application's {@linkplain Application.Builder#loginUrl login URL}, or null. */
+    public String loginUrl() {
+        return application.loginUrl();
+    }
+
+    /** Refuses a request that needs a user and has none: a GET or HEAD goes to the login URL, the rest get 403. */
+    private void denyAnonymous(String method) {
+        String login = loginUrl();
+        if (login == null || !(method.equals("GET") || method.equals("HEAD"))) {
+            throw new HttpError(403);
+        }
+        String next = URLEncoder.encode(request.uri(), StandardCharsets.UTF_8);
+        redirect(login + (login.indexOf('?') >= 0 ? "&" : "?") + "next=" + next);
+    }
+
+    // ------------------------------------------------------------------ templates
+
+    /**
+     * Renders the template {@code name} with {@code model} and finishes the response with it (Tornado's
+     * {@code render}). Besides the model, the template sees {@code handler}, {@code request},
+     * {@code currentUser} and {@code settings}, and the functions {@code xsrfFormHtml()} and
+     * {@code staticUrl(path)}.
+     *
+     * @throws TemplateError if the template cannot be found, compiled or rendered (a 500 unless caught)
+     * @throws IllegalStateException if the application has no templates
+     */
+    public Future<Void> render(String name, Map<String, ?> model) {
+        return finish(renderString(name, model));
+    }
+
+    /** Renders the template {@code name} with {@code model} to a string (Tornado's {@code render_string}). */
+    public String renderString(String name, Map<String, ?> model) {
+        Templates templates = application.templates();
+        if (templates == null) {
+            throw new IllegalStateException("rendering needs Application.Builder.templatePath(...) or templateResources(...)");
+        }
+        Map<String, Object> context = new HashMap<>();
+        context.put(Templates.HANDLER, this);
+        context.put("request", request);
+        context.put("currentUser", currentUser());
+        context.put("settings", application.settings());
+        context.putAll(model);
+        return templates.render(name, context);
     }
 
     // ------------------------------------------------------------------ response: body
@@ -960,14 +1273,17 @@ public abstract class RequestHandler {
 
     /**
      * Logs an exception that ended the request (Tornado's {@code log_exception}): an {@link HttpError} as a
-     * warning without stack trace to {@code io.squall.web.general}, if it has a log message; anything else
-     * as an error with its stack trace to {@code io.squall.web.application}.
+     * warning without stack trace to {@code io.squall.web.general}, if it has a log message; a
+     * {@link TemplateError} as an error whose line names the template and line; anything else as an error
+     * with its stack trace to {@code io.squall.web.application}.
      */
     protected void logException(Throwable exception) {
         if (exception instanceof HttpError httpError) {
             if (httpError.logMessage() != null) {
                 GEN_LOG.warn("{} {}: {}", httpError.status(), requestSummary(), httpError.logMessage());
             }
+        } else if (exception instanceof TemplateError) {
+            APP_LOG.error("{} while serving {}", exception.getMessage(), requestSummary(), exception);
         } else {
             APP_LOG.error("Uncaught exception {}\n{}", requestSummary(), request, exception);
         }
