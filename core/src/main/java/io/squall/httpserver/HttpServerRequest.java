@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
@@ -29,6 +30,8 @@ public final class HttpServerRequest {
     private final HttpHeaders headers;
     private final String path;
     private final String query;
+    /** The authority of an absolute-form target (RFC 9112 §3.2.2), lower-cased; null for the origin form. */
+    private final String targetAuthority;
     private final String remoteIp;
     private final String protocol;
     private final long startNanos = System.nanoTime();
@@ -43,6 +46,19 @@ public final class HttpServerRequest {
         this.startLine = startLine;
         this.headers = headers;
         String target = startLine.target();
+        int authorityStart = absoluteFormAuthorityStart(target);
+        if (authorityStart > 0) { // scheme://authority[/path][?query]: route on the path, host from here
+            int authorityEnd = authorityStart;
+            while (authorityEnd < target.length() && "/?#".indexOf(target.charAt(authorityEnd)) < 0) {
+                authorityEnd++;
+            }
+            String authority = target.substring(authorityStart, authorityEnd);
+            this.targetAuthority = authority.substring(authority.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
+            target = target.startsWith("/", authorityEnd) ? target.substring(authorityEnd)
+                    : "/" + target.substring(authorityEnd);
+        } else {
+            this.targetAuthority = null;
+        }
         int q = target.indexOf('?');
         this.path = q < 0 ? target : target.substring(0, q);
         this.query = q < 0 ? "" : target.substring(q + 1);
@@ -50,17 +66,30 @@ public final class HttpServerRequest {
         this.protocol = connection == null ? "http" : connection.protocol();
     }
 
+    /** Where the authority of an {@code http://} or {@code https://} target starts; 0 for other targets. */
+    private static int absoluteFormAuthorityStart(String target) {
+        for (String scheme : new String[] {"http://", "https://"}) {
+            if (target.regionMatches(true, 0, scheme, 0, scheme.length())) {
+                return scheme.length();
+            }
+        }
+        return 0;
+    }
+
     /** The method, e.g. {@code GET}. */
     public String method() {
         return startLine.method();
     }
 
-    /** The request target as sent, e.g. {@code /search?q=x}. */
+    /**
+     * The request target as sent, e.g. {@code /search?q=x}, or {@code http://host/search?q=x} in the
+     * absolute form (whose {@link #path()} is {@code /search}).
+     */
     public String uri() {
         return startLine.target();
     }
 
-    /** The path part of the target (still percent-encoded). */
+    /** The path part of the target (still percent-encoded); {@code /} for an absolute-form target without one. */
     public String path() {
         return path;
     }
@@ -101,16 +130,17 @@ public final class HttpServerRequest {
         return protocol;
     }
 
-    /** The {@code Host} header (or the absolute-form target's authority), lower-cased; {@code 127.0.0.1} if absent. */
+    /**
+     * The host the request is for, lower-cased: the authority of an absolute-form target (without user
+     * information; the {@code Host} header is then ignored, RFC 9112 §3.2.2), else the {@code Host} header;
+     * {@code 127.0.0.1} if neither.
+     */
     public String host() {
-        String target = startLine.target();
-        if (target.startsWith("http://") || target.startsWith("https://")) {
-            int start = target.indexOf("//") + 2;
-            int end = target.indexOf('/', start);
-            return target.substring(start, end < 0 ? target.length() : end).toLowerCase(java.util.Locale.ROOT);
+        if (targetAuthority != null && !targetAuthority.isEmpty()) {
+            return targetAuthority;
         }
         String host = headers.get("Host");
-        return host == null || host.isEmpty() ? "127.0.0.1" : host.toLowerCase(java.util.Locale.ROOT);
+        return host == null || host.isEmpty() ? "127.0.0.1" : host.toLowerCase(Locale.ROOT);
     }
 
     /** {@link #host()} without the port. */
@@ -118,9 +148,9 @@ public final class HttpServerRequest {
         return HttpUtil.splitHostAndPort(host()).host();
     }
 
-    /** {@code protocol://host/uri}. */
+    /** {@code protocol://host/path?query}. */
     public String fullUrl() {
-        return protocol + "://" + host() + uri();
+        return protocol + "://" + host() + path + (query.isEmpty() ? "" : "?" + query);
     }
 
     /** How long ago the request started (its head was read). */

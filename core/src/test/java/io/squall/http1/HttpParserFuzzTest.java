@@ -7,12 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.squall.http.HttpInputException;
+import io.squall.httpserver.HttpServerRequest;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 
 /**
  * Fuzz tests of the parsers (Jazzer). In a normal test run they replay, in regression mode, the inputs
- * committed under {@code src/test/resources/io/squall/http/HttpParserFuzzTestInputs/<method>/}; with
+ * committed under {@code src/test/resources/io/squall/http1/HttpParserFuzzTestInputs/<method>/}; with
  * {@code JAZZER_FUZZ=1} they fuzz for real. The invariant everywhere: a result or an
  * {@link HttpInputException} with a 4xx/5xx status, never another exception; and a chunked body decodes the
  * same however its bytes are split.
@@ -26,6 +27,12 @@ class HttpParserFuzzTest {
             ParsedRequestHead head = PARSER.parseRequestHead(input);
             head.keepAlive();
             assertTrue(head.startLine().version().startsWith("HTTP/1."), head.startLine().toString());
+            HttpServerRequest request = new HttpServerRequest(null, head.startLine(), head.headers());
+            String target = head.startLine().target();
+            assertTrue(request.path().startsWith("/") || target.startsWith(request.path()),
+                    "path " + request.path() + " of " + target);
+            request.hostName();
+            request.fullUrl();
         } catch (HttpInputException e) {
             assertErrorStatus(e);
         }
