@@ -19,6 +19,7 @@ module io.squall.core {
     exports io.squall.locks;
     exports io.squall.queues;
     exports io.squall.iostream;
+    exports io.squall.tls;
     exports io.squall.net;
     exports io.squall.http;
     exports io.squall.httpserver;

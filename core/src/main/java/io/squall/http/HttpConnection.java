@@ -7,6 +7,7 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.time.Duration;
+import javax.net.ssl.SSLSession;
 
 /**
  * The server side of one HTTP/1.1 connection, as its current request's delegate sees it: where the
@@ -75,6 +76,12 @@ public interface HttpConnection {
 
     /** Whether the connection uses TLS. */
     boolean isSecure();
+
+    /**
+     * The connection's TLS session (protocol, cipher suite, the verified peer certificates), or null on a
+     * plain connection.
+     */
+    SSLSession tlsSession();
 
     /** The loop the connection lives on. */
     IOLoop loop();

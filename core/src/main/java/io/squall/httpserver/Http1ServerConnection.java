@@ -13,6 +13,7 @@ import io.squall.http1.ParsedRequestHead;
 import io.squall.ioloop.IOLoop;
 import io.squall.ioloop.Timeout;
 import io.squall.iostream.IOStream;
+import io.squall.iostream.SslIOStream;
 import io.squall.iostream.StreamClosedError;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -23,6 +24,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
+import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -511,6 +513,11 @@ final class Http1ServerConnection {
 
     boolean isSecure() {
         return secure;
+    }
+
+    /** The connection's TLS session, or null on a plain connection. */
+    SSLSession tlsSession() {
+        return stream instanceof SslIOStream tls ? tls.session() : null;
     }
 
     SocketAddress remoteAddress() {

@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import javax.net.ssl.SSLSession;
 
 /**
  * One request and its response on an HTTP/1.1 server connection, and the {@link HttpConnection} its
@@ -434,6 +435,11 @@ final class Http1ServerExchange implements HttpConnection {
     @Override
     public boolean isSecure() {
         return connection.isSecure();
+    }
+
+    @Override
+    public SSLSession tlsSession() {
+        return connection.tlsSession();
     }
 
     @Override

@@ -4,12 +4,17 @@ import io.squall.http.HttpConnection;
 import io.squall.http.HttpHeaders;
 import io.squall.http.HttpUtil;
 import io.squall.http.RequestStartLine;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 
 /**
  * One HTTP request as a web application sees it (Tornado's {@code HTTPServerRequest}): the start line,
@@ -151,6 +156,30 @@ public final class HttpServerRequest {
     /** How long ago the request started (its head was read). */
     public Duration requestTime() {
         return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+
+    /**
+     * The client's certificate chain as the TLS handshake verified it, leaf first (Tornado's
+     * {@code get_ssl_certificate}): empty on a plain connection, or when the client presented none. A
+     * server asks for client certificates with {@code TlsConfig.server().clientAuth(...)}; with
+     * {@code REQUIRED}, a client without a valid one never gets as far as a request.
+     */
+    public List<X509Certificate> peerCertificates() {
+        SSLSession session = connection == null ? null : connection.tlsSession();
+        if (session == null) {
+            return List.of();
+        }
+        try {
+            List<X509Certificate> chain = new ArrayList<>();
+            for (Certificate certificate : session.getPeerCertificates()) {
+                if (certificate instanceof X509Certificate x509) {
+                    chain.add(x509);
+                }
+            }
+            return List.copyOf(chain);
+        } catch (SSLPeerUnverifiedException e) {
+            return List.of();
+        }
     }
 
     /** The connection the request arrived on (null for a request built without one). */

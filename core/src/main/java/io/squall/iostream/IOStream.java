@@ -634,6 +634,25 @@ public class IOStream implements AutoCloseable {
         updateInterest();
     }
 
+    /**
+     * Goes on with the transport's work after it waited for something other than the channel (TLS:
+     * delegated tasks that ran on an executor), then with the reads and writes that waited for it.
+     */
+    final void resumeTransport() {
+        if (closed) {
+            return;
+        }
+        try {
+            proceed(IOLoop.READ | IOLoop.WRITE);
+        } catch (IOException e) {
+            fail(e);
+        } catch (RuntimeException e) {
+            LOG.error("Unexpected error on {}", this, e);
+            close(e);
+        }
+        updateInterest();
+    }
+
     /** Watches the channel for exactly the events the stream can use now. */
     private void updateInterest() {
         if (closed) {

@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
  * completes when it is done, or fails with a {@link StreamClosedError} whose cause is the
  * {@link javax.net.ssl.SSLHandshakeException} (untrusted certificate, wrong host name, plain text from
  * the peer, ...); pending reads fail the same way. Handshake failures are logged at debug level only.
+ * The handshake's CPU work (the engine's delegated tasks) runs on the loop's
+ * {@linkplain IOLoop#runInExecutor default executor}, not on the loop.
  *
  * <p>Clients verify the server: its certificate chain against the context's trust, and its name
  * against the {@code serverHostname} (endpoint identification "HTTPS"), which is also sent as SNI when
@@ -47,6 +49,8 @@ public class SslIOStream extends IOStream {
     private ByteBuffer fileBuffer;
     private final Future<Void> handshake = new Future<>();
     private boolean handshakeDone;
+    /** Whether the handshake's delegated tasks are running on an executor thread. */
+    private boolean tasksRunning;
 
     SslIOStream(SocketChannel channel, IOLoop loop, IOStreamOptions options, SSLEngine engine, byte[] received) {
         super(channel, loop, options);
@@ -202,13 +206,39 @@ public class SslIOStream extends IOStream {
 
     @Override
     boolean advanceTransport() throws IOException {
+        if (tasksRunning) {
+            return false;
+        }
         if (!tls.handshake()) {
+            if (tls.needsTasks()) {
+                runTasksOffLoop();
+            }
             return false;
         }
         handshakeDone = true;
         LOG.debug("TLS handshake done on {}: {} {}", this, session().getProtocol(), session().getCipherSuite());
         handshake.trySetResult(null);
         return true;
+    }
+
+    /**
+     * Runs the engine's delegated tasks (the handshake's key exchange, signatures and certificate
+     * checks: about a millisecond of CPU each) on the loop's executor, so the loop serves other
+     * connections meanwhile, and resumes the handshake on the loop once they are done.
+     */
+    private void runTasksOffLoop() {
+        tasksRunning = true;
+        loop().runInExecutor(null, () -> {
+            tls.runDelegatedTasks();
+            return null;
+        }).addDoneCallback(done -> {
+            tasksRunning = false;
+            if (done.isFailed()) {
+                fail(done.exception());
+            } else {
+                resumeTransport();
+            }
+        });
     }
 
     @Override
@@ -247,6 +277,9 @@ public class SslIOStream extends IOStream {
     @Override
     int transportInterest() {
         if (!handshakeDone) {
+            if (tasksRunning) {
+                return 0;
+            }
             return tls.handshakeWantsWrite() ? IOLoop.WRITE : IOLoop.READ;
         }
         return tls.hasPendingOutput() ? IOLoop.WRITE : 0;

@@ -56,19 +56,31 @@ final class TlsEngine {
         return true;
     }
 
+    /** Whether the engine waits for its delegated tasks (the handshake's CPU work: key exchange, signatures, certificate checks). */
+    boolean needsTasks() {
+        return engine.getHandshakeStatus() == HandshakeStatus.NEED_TASK;
+    }
+
     /** The events the handshake waits for now: the peer's messages, or room to send ours. */
     boolean handshakeWantsWrite() {
         return netOut.hasRemaining() || engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP;
     }
 
-    /** Drives the handshake as far as the socket allows; returns true once it is finished. */
+    /**
+     * Drives the handshake as far as the socket allows without running the engine's delegated tasks;
+     * returns true once it is finished. When it returns false, either the socket must be ready again or
+     * {@link #needsTasks()} says that the tasks must run (see {@link #runDelegatedTasks()}) before the
+     * handshake can go on.
+     */
     boolean handshake() throws IOException {
         for (;;) {
             if (!flush()) {
                 return false;
             }
             switch (engine.getHandshakeStatus()) {
-                case NEED_TASK -> runTasks();
+                case NEED_TASK -> {
+                    return false;
+                }
                 case NEED_WRAP -> {
                     if (wrap(NOTHING, 0, 0).getStatus() == SSLEngineResult.Status.CLOSED && !netOut.hasRemaining()) {
                         throw new SSLHandshakeException("TLS engine closed during the handshake");
@@ -156,6 +168,9 @@ final class TlsEngine {
                 throw new SSLException("TLS connection is closed for writing");
             }
             taken += result.bytesConsumed();
+            if (result.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
+                runDelegatedTasks(); // after the handshake (a key update): rare and small
+            }
             if (result.getStatus() == SSLEngineResult.Status.OK && result.bytesConsumed() == 0 && result.bytesProduced() == 0) {
                 break; // the engine waits for the peer (a handshake in progress): the next read moves it
             }
@@ -172,12 +187,15 @@ final class TlsEngine {
         flush();
     }
 
-    /** Runs delegated tasks and sends what the engine must answer outside a handshake (e.g. a key update). */
+    /**
+     * Runs delegated tasks and sends what the engine must answer outside a handshake (e.g. a key update):
+     * rare, small work, done inline.
+     */
     private void answerPeer() throws IOException {
         for (int i = 0; i < 4; i++) {
             HandshakeStatus status = engine.getHandshakeStatus();
             if (status == HandshakeStatus.NEED_TASK) {
-                runTasks();
+                runDelegatedTasks();
             } else if (status == HandshakeStatus.NEED_WRAP && flush()) {
                 wrap(NOTHING, 0, 0);
             } else {
@@ -206,9 +224,6 @@ final class TlsEngine {
         if (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
             netOut = enlarge(netOut.compact(), engine.getSession().getPacketBufferSize()).flip();
         }
-        if (result.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
-            runTasks();
-        }
         return result;
     }
 
@@ -219,7 +234,11 @@ final class TlsEngine {
         return channel.read(netIn);
     }
 
-    private void runTasks() {
+    /**
+     * Runs the engine's delegated tasks until none is left. The handshake calls it on an executor thread
+     * (the engine allows that); other callers run it inline.
+     */
+    void runDelegatedTasks() {
         Runnable task;
         while ((task = engine.getDelegatedTask()) != null) {
             task.run();

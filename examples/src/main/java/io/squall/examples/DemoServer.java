@@ -1,9 +1,13 @@
 package io.squall.examples;
 
+import io.squall.httpserver.HttpServerOptions;
 import io.squall.ioloop.IOLoop;
+import io.squall.tls.TlsConfigException;
 import io.squall.web.Application;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
@@ -19,8 +23,11 @@ public final class DemoServer {
     /** How long a stopping demo lets requests in flight finish before it closes their connections. */
     static final Duration DRAIN = Duration.ofSeconds(10);
 
-    /** Where the demo listens: {@code host} (an address or a name) and {@code port} (0: any free port). */
-    record Address(String host, int port) {}
+    /**
+     * Where and how the demo listens: {@code host} (an address or a name), {@code port} (0: any free port),
+     * and whether over TLS (a self-signed certificate made at start-up).
+     */
+    record Address(String host, int port, boolean tls) {}
 
     private DemoServer() {}
 
@@ -31,10 +38,18 @@ public final class DemoServer {
     static int run(Address address, PrintStream out, PrintStream err) {
         IOLoop loop = new IOLoop();
         Application app = DemoApp.build();
+        HttpServerOptions options = app.serverOptions();
+        if (address.tls()) {
+            // The JDK lets TLS 1.2 clients renegotiate (a denial-of-service risk); refuse before any handshake.
+            System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
+            SelfSignedCertificate certificate = selfSigned();
+            options = HttpServerOptions.builder().tls(certificate.context()).build();
+            out.println("Self-signed certificate for localhost, SHA-256 fingerprint " + certificate.sha256Fingerprint());
+        }
         loop.makeCurrent();
         int bound;
         try {
-            bound = app.listen(address.port(), address.host());
+            bound = app.listen(address.port(), address.host(), options);
         } catch (UncheckedIOException | IllegalArgumentException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             err.println("squall demo: cannot listen on " + hostPort(address.host(), address.port()) + ": " + cause.getMessage());
@@ -56,7 +71,7 @@ public final class DemoServer {
             }
         }));
         try (app) {
-            out.println("Squall demo on http://" + hostPort(address.host(), bound)
+            out.println("Squall demo on " + (address.tls() ? "https" : "http") + "://" + hostPort(address.host(), bound)
                     + "/  (try /, /sleep, /echo; Ctrl-C drains requests in flight and stops it)");
             loop.start();
         } finally {
@@ -69,5 +84,13 @@ public final class DemoServer {
 
     private static String hostPort(String host, int port) {
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    private static SelfSignedCertificate selfSigned() {
+        try {
+            return SelfSignedCertificate.forLocalhost();
+        } catch (IOException | GeneralSecurityException | TlsConfigException e) {
+            throw new IllegalStateException("cannot make the demo's TLS certificate: " + e.getMessage(), e);
+        }
     }
 }

@@ -65,13 +65,22 @@ public final class Main {
         return 0;
     }
 
-    /** The demo's {@code [--host H] [--port N]} (in any order, each at most once), or null if they are bad. */
+    /** The demo's {@code [--host H] [--port N] [--tls]} (in any order, each at most once), or null if they are bad. */
     private static DemoServer.Address demoAddress(String[] words) {
         String host = DemoServer.DEFAULT_HOST;
         int port = DemoServer.DEFAULT_PORT;
         boolean hostSeen = false;
         boolean portSeen = false;
+        boolean tls = false;
         for (int i = 1; i < words.length; i += 2) {
+            if (words[i].equals("--tls")) {
+                if (tls) {
+                    return null;
+                }
+                tls = true;
+                i--; // a flag without a value
+                continue;
+            }
             if (i + 1 >= words.length) {
                 return null;
             }
@@ -103,12 +112,12 @@ public final class Main {
                 }
             }
         }
-        return new DemoServer.Address(host, port);
+        return new DemoServer.Address(host, port, tls);
     }
 
     static String usage() {
         return """
-                usage: ./squall demo [--host H] [--port N]  the demo web app on 127.0.0.1:8888 (--host 0.0.0.0: every interface): /, /sleep, /echo
+                usage: ./squall demo [--host H] [--port N] [--tls]  the demo web app on 127.0.0.1:8888 (--host 0.0.0.0: every interface; --tls: HTTPS, self-signed): /, /sleep, /echo
                        ./squall example coroutines   Tornado's routine_main coroutine walk-through
                        ./squall example parallel     Tornado's outer_coroutine: coroutines in parallel
                        ./squall example raw-client   two slow requests over IOStream, in turn then at once

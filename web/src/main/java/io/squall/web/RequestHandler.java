@@ -28,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -441,6 +442,16 @@ public abstract class RequestHandler {
     /** The request. */
     public HttpServerRequest request() {
         return request;
+    }
+
+    /**
+     * The client's TLS certificate as the handshake verified it (Tornado's {@code get_ssl_certificate}),
+     * or null on a plain connection or when the client presented none; the whole chain is
+     * {@code request().peerCertificates()}.
+     */
+    public X509Certificate getSslCertificate() {
+        List<X509Certificate> chain = request.peerCertificates();
+        return chain.isEmpty() ? null : chain.getFirst();
     }
 
     /** The application's settings. */
