@@ -29,7 +29,9 @@ import java.util.Set;
  *   <li>{@code /upload}: a form for files, answered with each file's name, size and SHA-256, and
  *       {@code /static/}: its style sheet, linked through a versioned URL (see {@link UploadDemo});</li>
  *   <li>{@code /ws/echo}: a WebSocket echoing text and binary messages (permessage-deflate offered,
- *       messages up to 64 MiB), for conformance tools such as the Autobahn test suite.</li>
+ *       messages up to 64 MiB), for conformance tools such as the Autobahn test suite;</li>
+ *   <li>{@code /chat}: a chat room over WebSocket, with long-polling endpoints as a fallback
+ *       ({@link ChatDemo}).</li>
  * </ul>
  * Responses of 1 KiB or more are gzipped for clients that accept it; HEAD works wherever GET does.
  */
@@ -38,14 +40,14 @@ public final class DemoApp {
 
     /** Builds the application. */
     public static Application build() {
-        return DemoSite.addTo(Application.builder()
+        return ChatDemo.addTo(DemoSite.addTo(Application.builder()
                 .compressResponse(true)
                 .route("/", HelloHandler::new)
                 .route("/sleep", SleepHandler::new)
                 .route("/echo", EchoHandler::new)
                 .route("/ws/echo", WebSocketEchoHandler::new)
                 .route("/upload", UploadDemo.UploadHandler::new)
-                .staticPath(UploadDemo.staticDirectory()))
+                .staticPath(UploadDemo.staticDirectory())))
                 .build();
     }
 
