@@ -78,4 +78,15 @@ class GuideSnippetsRunTest {
             });
         }
     }
+
+    @Test
+    void webSocketServerAndClient() {
+        try (IOLoop loop = new IOLoop(); Application app = WebSocketSnippets.chatApplication()) {
+            loop.runSync(() -> {
+                int port = app.listen(0, "127.0.0.1");
+                assertEquals("{\"echo\":\"hello\"}", WebSocketSnippets.client("ws://127.0.0.1:" + port + "/chat/lobby"));
+                return null;
+            });
+        }
+    }
 }
