@@ -186,7 +186,14 @@ public final class HttpServerRequest {
         return Collections.unmodifiableMap(merged);
     }
 
-    /** The cookies of the {@code Cookie} header(s), by name (the first of a repeated name), quotes removed. */
+    /**
+     * The cookies of the {@code Cookie} header(s), by name (the first of a repeated name). A value in double
+     * quotes is unquoted as Tornado's {@code parse_cookie} does (Python's {@code http.cookies} rules): the
+     * quotes go, {@code \"} and {@code \\} become {@code "} and {@code \}, and an octal escape such as
+     * {@code \073} becomes its character, so a value set with any legal characters comes back as it was set;
+     * a part with neither name nor value (such as {@code ""}) is skipped.
+     * Parsing takes time linear in the headers' length (CVE-2024-7592 was a quadratic unquoting).
+     */
     public Map<String, String> cookies() {
         if (cookies == null) {
             Map<String, String> parsed = new LinkedHashMap<>();
@@ -194,10 +201,7 @@ public final class HttpServerRequest {
                 for (String part : header.split(";")) {
                     int eq = part.indexOf('=');
                     String name = (eq < 0 ? "" : part.substring(0, eq)).trim();
-                    String value = (eq < 0 ? part : part.substring(eq + 1)).trim();
-                    if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
-                        value = value.substring(1, value.length() - 1);
-                    }
+                    String value = unquoteCookieValue((eq < 0 ? part : part.substring(eq + 1)).trim());
                     if (!name.isEmpty() || !value.isEmpty()) {
                         parsed.putIfAbsent(name, value);
                     }
@@ -206,6 +210,35 @@ public final class HttpServerRequest {
             cookies = Collections.unmodifiableMap(parsed);
         }
         return cookies;
+    }
+
+    /**
+     * {@code value} without its double quotes and backslash escapes if it is quoted (Python's
+     * {@code http.cookies._unquote}), else as it is; one pass over the value.
+     */
+    static String unquoteCookieValue(String value) {
+        int end = value.length() - 1; // the closing quote
+        if (end < 1 || value.charAt(0) != '"' || value.charAt(end) != '"') {
+            return value;
+        }
+        StringBuilder out = new StringBuilder(end - 1);
+        for (int i = 1; i < end; i++) {
+            char c = value.charAt(i);
+            if (c != '\\' || i + 1 == end) {
+                out.append(c);
+            } else if (i + 3 < end && isOctalEscape(value.charAt(i + 1), value.charAt(i + 2), value.charAt(i + 3))) {
+                out.append((char) ((value.charAt(i + 1) - '0') << 6 | (value.charAt(i + 2) - '0') << 3 | value.charAt(i + 3) - '0'));
+                i += 3;
+            } else {
+                out.append(value.charAt(++i));
+            }
+        }
+        return out.toString();
+    }
+
+    /** Whether {@code a b c} are the digits of an octal escape, {@code 000} to {@code 377}. */
+    private static boolean isOctalEscape(char a, char b, char c) {
+        return a >= '0' && a <= '3' && b >= '0' && b <= '7' && c >= '0' && c <= '7';
     }
 
     @Override
