@@ -21,15 +21,6 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 class StarterProjectTest {
     private static final String LIBRARY_MODULES = "core,web,httpclient,websocket";
 
-    /** The repository root: the nearest directory above the working directory that holds {@code mvnw}. */
-    private static Path repositoryRoot() {
-        for (Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("mvnw"))) {
-                return dir;
-            }
-        }
-        throw new AssertionError("no mvnw above " + System.getProperty("user.dir"));
-    }
 
     /** Runs the wrapper in {@code root} with {@code arguments}; fails with its output unless it exits 0. */
     private static void mvnw(Path root, String... arguments) throws IOException, InterruptedException {
@@ -57,7 +48,7 @@ class StarterProjectTest {
 
     @Test
     void theStarterBuildsAndPassesItsTestAgainstTheInstalledLibrary() throws Exception {
-        Path root = repositoryRoot();
+        Path root = RepositoryRoot.find();
         Path starter = root.resolve("examples/starter/pom.xml");
         assertTrue(Files.isRegularFile(starter), starter.toString());
         mvnw(root, "-q", "install", "-DskipTests", "-pl", LIBRARY_MODULES, "-am");

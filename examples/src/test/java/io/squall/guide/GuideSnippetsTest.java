@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.squall.examples.RepositoryRoot;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,15 +27,6 @@ class GuideSnippetsTest {
     private static final Pattern MARKER = Pattern.compile("<!--\\s*(?:snippet:\\s*(\\S+?)#(\\S+)|(not compiled))\\s*-->");
     private static final Path SNIPPETS = Path.of("src/test/java/io/squall/guide");
 
-    /** The repository root: the nearest directory above the working directory that holds {@code mvnw}. */
-    private static Path repositoryRoot() {
-        for (Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("mvnw"))) {
-                return dir;
-            }
-        }
-        throw new AssertionError("no mvnw above " + System.getProperty("user.dir"));
-    }
 
     /** Collapses each run of whitespace to one space and trims. */
     private static String normalise(String code) {
@@ -86,7 +78,7 @@ class GuideSnippetsTest {
 
     @Test
     void everyJavaBlockOfTheGuidesIsATaggedRegionOrMarkedNotCompiled() throws IOException {
-        Path root = repositoryRoot();
+        Path root = RepositoryRoot.find();
         Path snippets = root.resolve("examples").resolve(SNIPPETS);
         List<Path> guides;
         try (Stream<Path> files = Files.list(root.resolve("docs/guide"))) {
