@@ -7,7 +7,11 @@ import io.squall.iostream.StreamClosedError;
 import io.squall.net.ConnectOptions;
 import io.squall.net.TcpClient;
 import io.squall.net.TcpServer;
+import io.squall.tls.ClientAuth;
+import io.squall.tls.TlsConfig;
+import io.squall.tls.TlsConfigException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import javax.net.ssl.SSLContext;
 
@@ -59,4 +63,20 @@ final class StreamsSnippets {
                 .build()));
     }
     // end::tls[]
+
+    // tag::pem[]
+    static SSLContext serverFromPem(Path certificateChain, Path privateKey, Path clientRoots)
+            throws TlsConfigException {
+        return TlsConfig.server()
+                .certificateChain(certificateChain)     // PEM: the leaf first, then intermediates
+                .privateKey(privateKey)                 // PKCS#8 (or traditional RSA/EC); a password overload
+                .clientAuth(ClientAuth.OPTIONAL)        // NONE, OPTIONAL or REQUIRED
+                .trust(clientRoots)                     // PEM bundle of the CAs client certificates chain to
+                .build();                               // TLS 1.3 and 1.2, AEAD suites only
+    }
+
+    static SSLContext clientFromPem(Path trustedRoots) throws TlsConfigException {
+        return TlsConfig.client().trust(trustedRoots).build();
+    }
+    // end::pem[]
 }
