@@ -3,25 +3,32 @@ package io.squall.gen;
 import io.squall.concurrent.Future;
 import io.squall.ioloop.IOLoop;
 import io.squall.ioloop.internal.CoroutineTask;
+import io.squall.ioloop.internal.LoopCoroutines;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
  * A running coroutine: a virtual thread executing the body, and the future of its result.
  *
- * <p>The coroutine is also the loop callback that runs its next step ({@link #run()}), the scheduler
- * of its virtual thread in loop-carrier mode ({@link #execute}), and the done callback that wakes it
- * when an awaited future completes ({@link #accept}), so suspending and resuming allocate nothing but
- * the future's waiter node.
+ * <p>The coroutine is also the loop callback that runs its next step ({@link #run()}) and the done
+ * callback that wakes it when an awaited future completes ({@link #accept}), so suspending and resuming
+ * allocate nothing but the future's waiter node.
+ *
+ * <p>What is common to both ways of running coroutines lives here: the body and its outcome,
+ * cancellation, the suspend hook, and the await loop. How a step runs, how the coroutine gives the
+ * loop back and how it is woken differ, one subclass per {@link CoroutineMode}:
+ * {@link LoopCarrierCoroutine} (the loop thread carries the virtual thread) and
+ * {@link HandOffCoroutine} (a baton between the loop thread and a virtual thread of the JDK's
+ * scheduler). {@link #create} picks the one of this JVM's mode.
  */
-final class Coroutine<T> extends Future<T> implements CoroutineTask, Executor, Consumer<Future<?>> {
+abstract sealed class Coroutine<T> extends Future<T> implements CoroutineTask, Consumer<Future<?>>
+        permits LoopCarrierCoroutine, HandOffCoroutine {
     static final ScopedValue<Coroutine<?>> CURRENT = ScopedValue.newInstance();
-    private static final boolean LOOP_CARRIER = CoroutineCarriers.MODE == CoroutineMode.LOOP_CARRIER;
+    /** The loop's side of coroutines. */
+    static final LoopCoroutines LOOPS = LoopCoroutines.get();
     private static final VarHandle AWAITING;
 
     static {
@@ -32,9 +39,8 @@ final class Coroutine<T> extends Future<T> implements CoroutineTask, Executor, C
         }
     }
 
-    private final IOLoop loop;
+    final IOLoop loop;
     private final Callable<T> body;
-    private final Thread thread;
     private volatile boolean cancelRequested;
     /**
      * The future the coroutine is suspended on, if any: cancelling the coroutine cancels it. Written
@@ -44,121 +50,78 @@ final class Coroutine<T> extends Future<T> implements CoroutineTask, Executor, C
     @SuppressWarnings("unused") // through AWAITING
     private Future<?> awaiting;
 
+    /** The registration with the loop ({@link LoopCoroutines#register}) while alive after a step, else -1; loop only. */
+    private int registration = -1;
+
     /** Run by the coroutine just before it suspends (see {@link Coroutines#setSuspendHook}); coroutine only. */
     private Runnable suspendHook;
     private boolean inSuspendHook;
 
-    /** Loop-carrier mode: the continuation the JDK asks us to run on the loop. */
-    private Runnable continuation;
-
-    /** Hand-off mode: who may run now, the coroutine's thread (true) or the loop thread (false). */
-    private volatile boolean batonWithCoroutine;
-    private volatile boolean started;
-    private volatile boolean suspended;
-    private volatile boolean finished;
-    private volatile Thread resumer;
-
     Coroutine(IOLoop loop, Callable<T> body) {
         this.loop = loop;
         this.body = body;
-        this.thread = CoroutineCarriers.newThread(this, this::runBody);
     }
 
-    void start() {
-        if (LOOP_CARRIER) {
-            thread.start(); // the JDK hands the continuation to execute(), which queues it on the loop
-        } else {
-            loop.addCallback(this);
-        }
-    }
-
-    IOLoop loop() {
-        return loop;
-    }
-
-    @Override
-    public Thread coroutineThread() {
-        return thread;
+    /** A new, unstarted coroutine of this JVM's {@link CoroutineMode}. */
+    static <T> Coroutine<T> create(IOLoop loop, Callable<T> body) {
+        return CoroutineCarriers.MODE == CoroutineMode.LOOP_CARRIER
+                ? new LoopCarrierCoroutine<>(loop, body) : new HandOffCoroutine<>(loop, body);
     }
 
     /**
-     * Loop-carrier mode: the JDK schedules the virtual thread's continuation; queue it on the loop.
-     * The first call comes from {@link #start()} with this coroutine's own continuation. Any other
-     * continuation belongs to a virtual thread created inside the coroutine, which inherited this
-     * scheduler from it (the JDK's rule): that thread is not a coroutine and goes to the JDK's scheduler.
+     * Starts the coroutine: its first step runs on the loop's next iteration. Safe from any thread. On a
+     * loop that has closed it ends cancelled without running its body.
      */
-    @Override
-    public void execute(Runnable runContinuation) {
-        if (continuation == null) {
-            continuation = runContinuation;
-        } else if (runContinuation != continuation) {
-            CoroutineCarriers.scheduleForeign(runContinuation);
-            return;
-        }
-        loop.addCallback(this);
-    }
+    abstract void start();
 
-    /** One step of the coroutine, run by the loop: up to its next suspension or its end. */
-    @Override
-    public void run() {
-        if (LOOP_CARRIER) {
-            continuation.run();
-            return;
-        }
-        if (finished || started && !suspended) {
-            return; // a duplicate wake-up
-        }
-        resumer = Thread.currentThread();
-        batonWithCoroutine = true;
-        if (started) {
-            LockSupport.unpark(thread);
-        } else {
-            started = true;
-            thread.start();
-        }
-        while (batonWithCoroutine) {
-            LockSupport.park(this);
-        }
-    }
+    /** Has the loop run the coroutine's next step (after an awaited future completed, or to deliver a cancel). Safe from any thread. */
+    abstract void wake();
+
+    /** Gives the loop back until {@link #wake()} has the loop run the next step; called by the coroutine itself. */
+    abstract void park();
 
     /** Done callback of an awaited future: resume the coroutine. */
     @Override
-    public void accept(Future<?> done) {
+    public final void accept(Future<?> done) {
         wake();
     }
 
-    private void wake() {
-        if (LOOP_CARRIER) {
-            LockSupport.unpark(thread);
-        } else {
-            loop.addCallback(this);
+    /** The loop closes: wake up, so that the await the coroutine is in throws (see {@link #deliverCancellation}). */
+    @Override
+    public final void loopClosing() {
+        wake();
+    }
+
+    /**
+     * Loop only, after each step: keeps the loop's register of live coroutines up to date, so that
+     * closing the loop cancels this one if it has not finished. A coroutine that ends in its first step
+     * (one that never waits) is never registered.
+     */
+    final void afterStep() {
+        if (isDone()) {
+            if (registration >= 0) {
+                LOOPS.unregister(loop, registration);
+                registration = -1;
+            }
+        } else if (registration < 0) {
+            registration = LOOPS.register(loop, this);
         }
     }
 
-    private void runBody() {
-        if (!LOOP_CARRIER) {
-            while (!batonWithCoroutine) {
-                LockSupport.park(this);
-            }
-        }
+    /** The body, run on the coroutine's thread: its outcome completes this future. */
+    final void runBody() {
+        T value = null;
+        Throwable error = null;
         try {
-            T value = null;
-            Throwable error = null;
-            try {
-                if (cancelRequested) {
-                    throw new CancellationException("Coroutine cancelled before it started");
-                }
-                value = loop.callAsCurrent(CURRENT, this, body);
-            } catch (Throwable t) {
-                error = t;
+            if (cancelRequested || loop.isClosed()) {
+                throw new CancellationException(cancelRequested ? "Coroutine cancelled before it started"
+                        : "Coroutine not started: " + loop + " is closed");
             }
-            complete(value, error);
-        } finally {
-            finished = true;
-            if (!LOOP_CARRIER) {
-                giveBatonToLoop();
-            }
+            value = loop.callAsCurrent(CURRENT, this, body);
+        } catch (Throwable t) {
+            error = t;
         }
+        complete(value, error);
     }
 
     /**
@@ -175,12 +138,12 @@ final class Coroutine<T> extends Future<T> implements CoroutineTask, Executor, C
     }
 
     /** Sets the hook run before each suspension; called by the coroutine itself. */
-    void setSuspendHook(Runnable hook) {
+    final void setSuspendHook(Runnable hook) {
         suspendHook = hook;
     }
 
     /** Suspends the calling coroutine (this one) until {@code future} is done or the coroutine is cancelled. */
-    void suspendUntil(Future<?> future) {
+    final void suspendUntil(Future<?> future) {
         deliverCancellation();
         Runnable hook = suspendHook;
         if (hook != null && !inSuspendHook) {
@@ -199,38 +162,25 @@ final class Coroutine<T> extends Future<T> implements CoroutineTask, Executor, C
         try {
             while (!future.isDone()) {
                 deliverCancellation();
-                if (LOOP_CARRIER) {
-                    LockSupport.park(this);
-                } else {
-                    handOffSuspend();
-                }
+                park();
             }
         } finally {
             AWAITING.setRelease(this, null);
         }
     }
 
-    /** Throws a requested cancellation, once: a coroutine that catches it may await again. */
+    /**
+     * Throws a requested cancellation, once: a coroutine that catches it may await again. Once the loop
+     * is closed, throws at every call: nothing would ever resume the coroutine.
+     */
     private void deliverCancellation() {
         if (cancelRequested) {
             cancelRequested = false;
             throw new CancellationException("Coroutine cancelled");
         }
-    }
-
-    private void handOffSuspend() {
-        suspended = true;
-        giveBatonToLoop();
-        while (!batonWithCoroutine) {
-            LockSupport.park(this);
+        if (loop.isClosed()) {
+            throw new CancellationException("Coroutine cancelled: " + loop + " is closed");
         }
-        suspended = false;
-    }
-
-    private void giveBatonToLoop() {
-        Thread r = resumer;
-        batonWithCoroutine = false;
-        LockSupport.unpark(r);
     }
 
     /**
@@ -243,7 +193,7 @@ final class Coroutine<T> extends Future<T> implements CoroutineTask, Executor, C
      * from being cancelled this way, await a copy of it ({@code f.map(x -> x)}).
      */
     @Override
-    public boolean cancel() {
+    public final boolean cancel() {
         if (isDone()) {
             return false;
         }

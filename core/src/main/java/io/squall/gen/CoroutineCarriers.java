@@ -80,11 +80,11 @@ final class CoroutineCarriers {
         JDK_SCHEDULER.execute(runContinuation);
     }
 
-    /** A new, unstarted virtual thread running {@code body}, scheduled by {@code scheduler} in loop-carrier mode. */
-    static Thread newThread(Executor scheduler, Runnable body) {
-        if (LOOP_BUILDER == null) {
-            return Thread.ofVirtual().name("squall-coroutine").unstarted(body);
-        }
+    /**
+     * A new, unstarted virtual thread running {@code body} whose scheduler is {@code scheduler}: in
+     * {@link CoroutineMode#LOOP_CARRIER} mode only.
+     */
+    static Thread loopCarrierThread(Executor scheduler, Runnable body) {
         try {
             return ((Thread.Builder.OfVirtual) LOOP_BUILDER.invokeExact(scheduler)).unstarted(body);
         } catch (RuntimeException | Error e) {
@@ -92,5 +92,10 @@ final class CoroutineCarriers {
         } catch (Throwable t) {
             throw new IllegalStateException("cannot create a coroutine thread", t);
         }
+    }
+
+    /** A new, unstarted virtual thread of the JDK's scheduler running {@code body}, for {@link CoroutineMode#HAND_OFF} mode. */
+    static Thread handOffThread(Runnable body) {
+        return Thread.ofVirtual().name("squall-coroutine").unstarted(body);
     }
 }

@@ -72,10 +72,13 @@ public final class Coroutines {
         return spawnOn(IOLoop.current(), asCallable(body));
     }
 
-    /** Starts {@code body} as a coroutine on {@code loop}; safe from any thread. */
+    /**
+     * Starts {@code body} as a coroutine on {@code loop}; safe from any thread. On a closed loop the
+     * coroutine ends cancelled without running {@code body}.
+     */
     public static <T> Future<T> spawnOn(IOLoop loop, Callable<T> body) {
         Objects.requireNonNull(body, "body");
-        Coroutine<T> coroutine = new Coroutine<>(Objects.requireNonNull(loop, "loop"), body);
+        Coroutine<T> coroutine = Coroutine.create(Objects.requireNonNull(loop, "loop"), body);
         coroutine.start();
         return coroutine;
     }
@@ -117,9 +120,9 @@ public final class Coroutines {
      * <p>A done future returns at once without yielding. Inside a coroutine, the coroutine suspends
      * and the loop runs other work until the future completes. On another thread, the thread blocks.
      *
-     * @throws IllegalStateException if called on a loop thread outside a coroutine, where waiting
-     *     would block the loop that must complete the future
-     * @throws CancellationException if the coroutine is cancelled while it waits
+     * @throws IllegalStateException if called on a loop ({@link IOLoop#inLoop()}) outside a coroutine,
+     *     where waiting would block the loop that must complete the future
+     * @throws CancellationException if the coroutine is cancelled while it waits, or its loop is closed
      */
     public static <T> T await(Future<T> future) {
         if (future.isDone()) {
@@ -127,8 +130,8 @@ public final class Coroutines {
         }
         if (Coroutine.CURRENT.isBound()) {
             Coroutine.CURRENT.get().suspendUntil(future);
-        } else if (IOLoop.isLoopThread()) {
-            throw new IllegalStateException("await() called on the loop thread outside a coroutine: it would block "
+        } else if (IOLoop.currentOrNull() instanceof IOLoop loop && loop.inLoop()) {
+            throw new IllegalStateException("await() called on the loop outside a coroutine: it would block "
                     + "the loop forever. Start a coroutine with Coroutines.spawn, or use IOLoop.addFuture.");
         } else {
             blockUntilDone(future);

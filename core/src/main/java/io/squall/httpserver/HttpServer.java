@@ -1,6 +1,5 @@
 package io.squall.httpserver;
 
-import io.squall.http.HttpConnection;
 import io.squall.ioloop.IOLoop;
 import io.squall.net.TcpServer;
 import java.util.List;
@@ -19,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class HttpServer implements AutoCloseable {
     private final TcpServer tcp;
-    private final Set<HttpConnection> connections = ConcurrentHashMap.newKeySet();
+    private final Set<Http1ServerConnection> connections = ConcurrentHashMap.newKeySet();
 
     /** A server with default options. */
     public HttpServer(HttpServerConnectionDelegate delegate) {
@@ -73,8 +72,8 @@ public final class HttpServer implements AutoCloseable {
 
     /** Closes every open connection (each on its own loop); listening goes on. */
     public void closeAllConnections() {
-        for (HttpConnection connection : connections) {
-            connection.loop().addCallback(connection::close);
+        for (Http1ServerConnection connection : connections) {
+            connection.stream().loop().addCallback(connection::closeStream);
         }
     }
 

@@ -9,9 +9,15 @@ import io.squall.http.HttpMessageDelegate;
  * wants the request stream itself.
  */
 public interface HttpServerConnectionDelegate {
-    /** Called when a request begins on {@code connection}; returns the delegate that receives it. */
+    /**
+     * Called when a request begins; returns the delegate that receives it. {@code connection} is that
+     * request's own: each request of a keep-alive connection gets a new one (as in Tornado).
+     */
     HttpMessageDelegate startRequest(HttpConnection connection);
 
-    /** Called once when the connection closes (after the last request's delegate was told). */
+    /**
+     * Called once when the connection closes (after the last request's delegate was told), with the
+     * {@link HttpConnection} of its last request, or of the request whose head was being read.
+     */
     default void onClose(HttpConnection connection) {}
 }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -24,6 +25,8 @@ public final class HttpServerRequest {
     private final HttpHeaders headers;
     private final String path;
     private final String query;
+    /** The authority of an absolute-form target (RFC 9112 §3.2.2), lower-cased; null for the origin form. */
+    private final String targetAuthority;
     private final String remoteIp;
     private final String protocol;
     private final long startNanos = System.nanoTime();
@@ -38,6 +41,19 @@ public final class HttpServerRequest {
         this.startLine = startLine;
         this.headers = headers;
         String target = startLine.target();
+        int authorityStart = absoluteFormAuthorityStart(target);
+        if (authorityStart > 0) { // scheme://authority[/path][?query]: route on the path, host from here
+            int authorityEnd = authorityStart;
+            while (authorityEnd < target.length() && "/?#".indexOf(target.charAt(authorityEnd)) < 0) {
+                authorityEnd++;
+            }
+            String authority = target.substring(authorityStart, authorityEnd);
+            this.targetAuthority = authority.substring(authority.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
+            target = target.startsWith("/", authorityEnd) ? target.substring(authorityEnd)
+                    : "/" + target.substring(authorityEnd);
+        } else {
+            this.targetAuthority = null;
+        }
         int q = target.indexOf('?');
         this.path = q < 0 ? target : target.substring(0, q);
         this.query = q < 0 ? "" : target.substring(q + 1);
@@ -45,17 +61,30 @@ public final class HttpServerRequest {
         this.protocol = connection == null ? "http" : connection.protocol();
     }
 
+    /** Where the authority of an {@code http://} or {@code https://} target starts; 0 for other targets. */
+    private static int absoluteFormAuthorityStart(String target) {
+        for (String scheme : new String[] {"http://", "https://"}) {
+            if (target.regionMatches(true, 0, scheme, 0, scheme.length())) {
+                return scheme.length();
+            }
+        }
+        return 0;
+    }
+
     /** The method, e.g. {@code GET}. */
     public String method() {
         return startLine.method();
     }
 
-    /** The request target as sent, e.g. {@code /search?q=x}. */
+    /**
+     * The request target as sent, e.g. {@code /search?q=x}, or {@code http://host/search?q=x} in the
+     * absolute form (whose {@link #path()} is {@code /search}).
+     */
     public String uri() {
         return startLine.target();
     }
 
-    /** The path part of the target (still percent-encoded). */
+    /** The path part of the target (still percent-encoded); {@code /} for an absolute-form target without one. */
     public String path() {
         return path;
     }
@@ -96,16 +125,17 @@ public final class HttpServerRequest {
         return protocol;
     }
 
-    /** The {@code Host} header (or the absolute-form target's authority), lower-cased; {@code 127.0.0.1} if absent. */
+    /**
+     * The host the request is for, lower-cased: the authority of an absolute-form target (without user
+     * information; the {@code Host} header is then ignored, RFC 9112 §3.2.2), else the {@code Host} header;
+     * {@code 127.0.0.1} if neither.
+     */
     public String host() {
-        String target = startLine.target();
-        if (target.startsWith("http://") || target.startsWith("https://")) {
-            int start = target.indexOf("//") + 2;
-            int end = target.indexOf('/', start);
-            return target.substring(start, end < 0 ? target.length() : end).toLowerCase(java.util.Locale.ROOT);
+        if (targetAuthority != null && !targetAuthority.isEmpty()) {
+            return targetAuthority;
         }
         String host = headers.get("Host");
-        return host == null || host.isEmpty() ? "127.0.0.1" : host.toLowerCase(java.util.Locale.ROOT);
+        return host == null || host.isEmpty() ? "127.0.0.1" : host.toLowerCase(Locale.ROOT);
     }
 
     /** {@link #host()} without the port. */
@@ -113,9 +143,9 @@ public final class HttpServerRequest {
         return HttpUtil.splitHostAndPort(host()).host();
     }
 
-    /** {@code protocol://host/uri}. */
+    /** {@code protocol://host/path?query}. */
     public String fullUrl() {
-        return protocol + "://" + host() + uri();
+        return protocol + "://" + host() + path + (query.isEmpty() ? "" : "?" + query);
     }
 
     /** How long ago the request started (its head was read). */
@@ -156,7 +186,14 @@ public final class HttpServerRequest {
         return Collections.unmodifiableMap(merged);
     }
 
-    /** The cookies of the {@code Cookie} header(s), by name (the first of a repeated name), quotes removed. */
+    /**
+     * The cookies of the {@code Cookie} header(s), by name (the first of a repeated name). A value in double
+     * quotes is unquoted as Tornado's {@code parse_cookie} does (Python's {@code http.cookies} rules): the
+     * quotes go, {@code \"} and {@code \\} become {@code "} and {@code \}, and an octal escape such as
+     * {@code \073} becomes its character, so a value set with any legal characters comes back as it was set;
+     * a part with neither name nor value (such as {@code ""}) is skipped.
+     * Parsing takes time linear in the headers' length (CVE-2024-7592 was a quadratic unquoting).
+     */
     public Map<String, String> cookies() {
         if (cookies == null) {
             Map<String, String> parsed = new LinkedHashMap<>();
@@ -164,10 +201,7 @@ public final class HttpServerRequest {
                 for (String part : header.split(";")) {
                     int eq = part.indexOf('=');
                     String name = (eq < 0 ? "" : part.substring(0, eq)).trim();
-                    String value = (eq < 0 ? part : part.substring(eq + 1)).trim();
-                    if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
-                        value = value.substring(1, value.length() - 1);
-                    }
+                    String value = unquoteCookieValue((eq < 0 ? part : part.substring(eq + 1)).trim());
                     if (!name.isEmpty() || !value.isEmpty()) {
                         parsed.putIfAbsent(name, value);
                     }
@@ -176,6 +210,35 @@ public final class HttpServerRequest {
             cookies = Collections.unmodifiableMap(parsed);
         }
         return cookies;
+    }
+
+    /**
+     * {@code value} without its double quotes and backslash escapes if it is quoted (Python's
+     * {@code http.cookies._unquote}), else as it is; one pass over the value.
+     */
+    static String unquoteCookieValue(String value) {
+        int end = value.length() - 1; // the closing quote
+        if (end < 1 || value.charAt(0) != '"' || value.charAt(end) != '"') {
+            return value;
+        }
+        StringBuilder out = new StringBuilder(end - 1);
+        for (int i = 1; i < end; i++) {
+            char c = value.charAt(i);
+            if (c != '\\' || i + 1 == end) {
+                out.append(c);
+            } else if (i + 3 < end && isOctalEscape(value.charAt(i + 1), value.charAt(i + 2), value.charAt(i + 3))) {
+                out.append((char) ((value.charAt(i + 1) - '0') << 6 | (value.charAt(i + 2) - '0') << 3 | value.charAt(i + 3) - '0'));
+                i += 3;
+            } else {
+                out.append(value.charAt(++i));
+            }
+        }
+        return out.toString();
+    }
+
+    /** Whether {@code a b c} are the digits of an octal escape, {@code 000} to {@code 377}. */
+    private static boolean isOctalEscape(char a, char b, char c) {
+        return a >= '0' && a <= '3' && b >= '0' && b <= '7' && c >= '0' && c <= '7';
     }
 
     @Override

@@ -2,6 +2,8 @@ package io.squall.ioloop;
 
 import io.squall.concurrent.Future;
 import io.squall.gen.Coroutines;
+import io.squall.ioloop.internal.CoroutineTask;
+import io.squall.ioloop.internal.LoopCoroutines;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.CancelledKeyException;
@@ -24,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -35,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * <p>One thread runs the loop ({@link #start()}); every callback, timer, I/O handler and coroutine of
  * the loop runs on that thread, one at a time, so loop-owned state needs no locks. {@link #addCallback}
  * (also {@link #execute}) is the only method that is safe to call from other threads; it wakes a
- * sleeping loop. Everything else must be called on the loop, from a callback or a coroutine.
+ * sleeping loop. Everything else must be called on the loop, from a callback or a coroutine, or while
+ * the loop is not running ({@link #inLoopOrNotRunning()}, which loop-only methods assert).
+ * {@link #close()} cancels what is still pending on the loop, its suspended coroutines included.
  *
  * <p>Each iteration: wait for I/O (not at all if callbacks are pending, otherwise until the next
  * timer), run the handlers of ready channels, run the timers that are due, then run the callbacks that
@@ -65,9 +70,15 @@ public final class IOLoop implements Executor, AutoCloseable {
     private static final AtomicInteger IDS = new AtomicInteger();
     private static final int COMPACT_MIN_CANCELLATIONS = 512;
     private static final int BATCHES_PER_POLL = 16;
+    /** How long {@link #close()} waits for coroutines still unmounted in a blocking JDK call to come back. */
+    private static final long CLOSE_GRACE_NANOS = 1_000_000_000L;
     private static final long DEFAULT_BLOCKING_THRESHOLD_NANOS =
             Long.getLong("squall.blockingLogThresholdMillis", 2000L) * 1_000_000L;
     private static volatile ExecutorService sharedDefaultExecutor;
+
+    static {
+        LoopCoroutines.install(new CoroutineSupport());
+    }
 
     private final int id = IDS.incrementAndGet();
     private final Selector selector;
@@ -88,6 +99,8 @@ public final class IOLoop implements Executor, AutoCloseable {
     private volatile boolean selecting;
     private volatile long blockingThresholdNanos = DEFAULT_BLOCKING_THRESHOLD_NANOS;
     private Executor defaultExecutor;
+    /** Loop only: the coroutines that ran a step here and have not finished, for {@link #close()} to cancel. */
+    private final LiveCoroutines liveCoroutines = new LiveCoroutines();
     /** Per-loop singletons ({@link #loopLocal}); any thread may ask for one before the loop runs. */
     private final Map<Class<?>, Object> loopLocals = new ConcurrentHashMap<>();
 
@@ -126,17 +139,33 @@ public final class IOLoop implements Executor, AutoCloseable {
         return BOUND.isBound() ? BOUND.get() : THREAD_CURRENT.get();
     }
 
-    /** Whether the calling thread is the platform thread running some loop right now. */
-    public static boolean isLoopThread() {
-        return BOUND.isBound() && BOUND.get().thread == Thread.currentThread();
-    }
-
     /**
-     * Whether the calling code runs on this loop: its thread while it runs, or one of its coroutines.
-     * Code that is not may only use {@link #addCallback}.
+     * Whether the calling code runs on this loop: on the thread running it, in one of its coroutines
+     * (whichever thread carries the coroutine), or in a done callback a coroutine of this loop runs as it
+     * ends. Loop code uses it to decide whether it may act now or must hand work over with
+     * {@link #addCallback}.
      */
     public boolean inLoop() {
         return BOUND.isBound() && BOUND.get() == this;
+    }
+
+    /**
+     * Whether the caller may use the loop's loop-only methods (timers, handlers, and the streams and
+     * objects of this loop) now: it is {@linkplain #inLoop() in the loop}, or no thread runs the loop, so
+     * nothing else touches its state (setting up before {@link #start()}, tearing down after it returns).
+     * Loop-only methods {@code assert} it, as Netty asserts {@code inEventLoop()}.
+     */
+    public boolean inLoopOrNotRunning() {
+        return thread == null || inLoop();
+    }
+
+    /**
+     * The message of a failed loop-confinement assertion: {@code what} was called from outside this loop
+     * while it runs (for {@code assert loop.inLoopOrNotRunning() : loop.offLoop("...")}).
+     */
+    public String offLoop(String what) {
+        return what + " called on " + Thread.currentThread() + ", outside " + this + " (running on " + thread
+                + "); hand it to the loop with addCallback";
     }
 
     /** Makes this loop {@link #current()} for the calling thread until {@link #clearCurrent()}. */
@@ -174,10 +203,10 @@ public final class IOLoop implements Executor, AutoCloseable {
      * @throws IllegalStateException if the loop is already running or closed
      */
     public void start() {
-        if (closed) {
-            throw new IllegalStateException("IOLoop is closed");
-        }
         synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("IOLoop is closed");
+            }
             if (thread != null) {
                 throw new IllegalStateException("IOLoop is already running");
             }
@@ -410,11 +439,9 @@ public final class IOLoop implements Executor, AutoCloseable {
      */
     public void addCallback(Runnable callback) {
         Objects.requireNonNull(callback, "callback");
-        if (closed) {
-            return;
+        if (!closed && callbacks.offer(callback)) {
+            wakeup();
         }
-        callbacks.offer(callback);
-        wakeup();
     }
 
     /** Same as {@link #addCallback}: lets the loop serve as an {@link Executor}. */
@@ -443,6 +470,46 @@ public final class IOLoop implements Executor, AutoCloseable {
         }
     }
 
+    // ------------------------------------------------------------------ coroutines (for io.squall.gen)
+
+    /** The loop's side of coroutines, reached by {@code io.squall.gen} through {@link LoopCoroutines}. */
+    private static final class CoroutineSupport extends LoopCoroutines {
+        @Override
+        public boolean addStep(IOLoop loop, CoroutineTask step) {
+            return loop.addCoroutineStep(step);
+        }
+
+        @Override
+        public int register(IOLoop loop, CoroutineTask coroutine) {
+            assert loop.inLoopOrNotRunning() : loop.offLoop("register a coroutine");
+            return loop.liveCoroutines.add(Objects.requireNonNull(coroutine, "coroutine"));
+        }
+
+        @Override
+        public void unregister(IOLoop loop, int registration) {
+            assert loop.inLoopOrNotRunning() : loop.offLoop("unregister a coroutine");
+            loop.liveCoroutines.remove(registration);
+        }
+    }
+
+    /** See {@link LoopCoroutines#addStep}. */
+    private boolean addCoroutineStep(CoroutineTask step) {
+        if (!callbacks.offer(step)) {
+            return false;
+        }
+        if (!closed) {
+            wakeup();
+        } else if (thread instanceof Thread closer) {
+            LockSupport.unpark(closer); // close() may be waiting for this step
+        }
+        return true;
+    }
+
+    /** The number of coroutines that have started on this loop and not finished (for tests and metrics). */
+    public int liveCoroutineCount() {
+        return liveCoroutines.size();
+    }
+
     // ------------------------------------------------------------------ timers
 
     /** The loop's clock: monotonic nanoseconds ({@link System#nanoTime()}). */
@@ -457,6 +524,7 @@ public final class IOLoop implements Executor, AutoCloseable {
 
     /** Runs {@code callback} on the loop at {@code deadline}, a value of {@link #time()}. */
     public Timeout callAt(long deadline, Runnable callback) {
+        assert inLoopOrNotRunning() : offLoop("callAt");
         Objects.requireNonNull(callback, "callback");
         Timeout t = new Timeout(this, deadline, timerSequence++, callback);
         timers.add(t);
@@ -471,15 +539,10 @@ public final class IOLoop implements Executor, AutoCloseable {
     void timeoutCancelled() {
         int cancelled = cancelledTimers.incrementAndGet();
         // Tornado's rule: rebuild the heap once cancelled entries are many and more than half of it.
-        if (cancelled > COMPACT_MIN_CANCELLATIONS && cancelled > (timers.size() >> 1) && inLoopThread()) {
+        if (cancelled > COMPACT_MIN_CANCELLATIONS && cancelled > (timers.size() >> 1) && inLoopOrNotRunning()) {
             timers.removeIf(Timeout::isCancelled);
             cancelledTimers.set(0);
         }
-    }
-
-    private boolean inLoopThread() {
-        Thread t = thread;
-        return t == null || t == Thread.currentThread() || inLoop();
     }
 
     /** The number of timers in the heap, cancelled ones not yet dropped included (for tests and metrics). */
@@ -496,6 +559,7 @@ public final class IOLoop implements Executor, AutoCloseable {
      * @throws IllegalStateException if the channel already has a handler on this loop
      */
     public void addHandler(SelectableChannel channel, IOHandler handler, int events) {
+        assert inLoopOrNotRunning() : offLoop("addHandler");
         Objects.requireNonNull(handler, "handler");
         SelectionKey existing = channel.keyFor(selector);
         if (existing != null && existing.isValid()) {
@@ -523,6 +587,7 @@ public final class IOLoop implements Executor, AutoCloseable {
 
     /** Changes the events a registered channel's handler is called for. */
     public void updateHandler(SelectableChannel channel, int events) {
+        assert inLoopOrNotRunning() : offLoop("updateHandler");
         SelectionKey key = channel.keyFor(selector);
         if (key == null || !key.isValid() || ((Registration) key.attachment()).removed) {
             throw new IllegalStateException("channel not registered on " + this + ": " + channel);
@@ -535,6 +600,7 @@ public final class IOLoop implements Executor, AutoCloseable {
      * in the same iteration is not called.
      */
     public void removeHandler(SelectableChannel channel) {
+        assert inLoopOrNotRunning() : offLoop("removeHandler");
         SelectionKey key = channel.keyFor(selector);
         if (key == null) {
             return;
@@ -551,7 +617,7 @@ public final class IOLoop implements Executor, AutoCloseable {
             removedWhileDispatching.add(key);
         } else {
             key.cancel();
-            if (channel instanceof ServerSocketChannel && inLoopThread()) {
+            if (channel instanceof ServerSocketChannel && inLoopOrNotRunning()) {
                 // A listening socket is only really closed once its key is flushed: do it now, so a
                 // stopped server frees its port at once.
                 flushCancelledKeys();
@@ -740,27 +806,55 @@ public final class IOLoop implements Executor, AutoCloseable {
 
     // ------------------------------------------------------------------ closing
 
-    /** Closes the loop without closing the registered channels. */
+    /** Closes the loop without closing the registered channels; see {@link #close(boolean)}. */
     @Override
     public void close() {
         close(false);
     }
 
     /**
-     * Closes the loop: releases the selector and, if {@code closeChannels}, the registered channels.
-     * Callbacks added afterwards are dropped. Idempotent.
+     * Closes the loop, on the calling thread, which stands in for the loop meanwhile. What is pending on
+     * the loop is cancelled, and nothing of it stays reachable:
+     * <ol>
+     *   <li>pending timers and callbacks are dropped (and callbacks added from now on, as before);
+     *   <li>every coroutine of the loop that has not finished is cancelled: the await it is suspended in
+     *       (and any later one) throws {@link java.util.concurrent.CancellationException}, and the loop
+     *       runs the rest of it, its {@code finally} blocks included, until it ends. A coroutine still
+     *       unmounted in a blocking JDK call (a socket read, {@code Thread.sleep}) is waited for up to
+     *       1 s, then left to finish on the JDK's scheduler when that call returns;
+     *   <li>the loop-local objects that are {@link AutoCloseable} are closed ({@link #loopLocal});
+     *   <li>the selector is released and, if {@code closeChannels}, the registered channels are closed.
+     * </ol>
+     * A coroutine spawned on a closed loop ends cancelled without running. Idempotent.
      *
      * @throws IllegalStateException if the loop is running
      */
     public void close(boolean closeChannels) {
-        if (isRunning()) {
-            throw new IllegalStateException("cannot close a running IOLoop; stop it first");
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            if (thread != null) {
+                throw new IllegalStateException("cannot close a running IOLoop; stop it first");
+            }
+            closed = true;
+            thread = Thread.currentThread();
         }
-        if (closed) {
-            return;
+        try {
+            ScopedValue.where(BOUND, this).run(() -> {
+                timers.clear();
+                cancelledTimers.set(0);
+                finishCoroutines();
+                closeLoopLocals();
+                for (Runnable task : callbacks.close()) {
+                    if (task instanceof CoroutineTask) {
+                        runTask(task); // queued before the queue closed: its coroutine ends here
+                    }
+                }
+            });
+        } finally {
+            thread = null;
         }
-        closeLoopLocals();
-        closed = true;
         if (THREAD_CURRENT.get() == this) {
             THREAD_CURRENT.remove();
         }
@@ -778,8 +872,43 @@ public final class IOLoop implements Executor, AutoCloseable {
         } catch (IOException e) {
             LOG.debug("error closing selector of {}", this, e);
         }
-        callbacks.clear();
         timers.clear();
+    }
+
+    /**
+     * Cancels the loop's live coroutines and runs their steps (dropping every other callback) until they
+     * have all ended, waiting a bounded time for those that are unmounted in a blocking JDK call.
+     */
+    private void finishCoroutines() {
+        for (CoroutineTask coroutine : liveCoroutines.snapshot()) {
+            coroutine.loopClosing();
+        }
+        long deadline = System.nanoTime() + CLOSE_GRACE_NANOS;
+        for (;;) {
+            runQueuedSteps();
+            if (liveCoroutines.size() == 0) {
+                return;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                LOG.warn("{} closed with {} coroutines still in blocking calls after {} ms; they finish off the loop: {}",
+                        this, liveCoroutines.size(), CLOSE_GRACE_NANOS / 1_000_000L, liveCoroutines.snapshot());
+                return;
+            }
+            if (callbacks.isEmpty()) {
+                LockSupport.parkNanos(this, left); // addCoroutineStep unparks this thread
+            }
+        }
+    }
+
+    private void runQueuedSteps() {
+        CallbackQueue.Node end = callbacks.batchEnd();
+        Runnable task;
+        while ((task = callbacks.pollUpTo(end)) != null) {
+            if (task instanceof CoroutineTask) {
+                runTask(task);
+            }
+        }
     }
 
     private void closeLoopLocals() {
@@ -795,7 +924,7 @@ public final class IOLoop implements Executor, AutoCloseable {
         loopLocals.clear();
     }
 
-    /** Whether {@link #close()} was called. */
+    /** Whether {@link #close()} was called (true from its start, while it finishes the loop's coroutines). */
     public boolean isClosed() {
         return closed;
     }

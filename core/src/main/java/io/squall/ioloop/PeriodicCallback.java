@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * {@code [1 - j/2, 1 + j/2]}. A callback that returns a {@link Future} (a coroutine) is never overlapped:
  * the next call is scheduled when that future completes.
  *
- * <p>Create, start and stop it on the loop's thread.
+ * <p>Create, start and stop it on the loop (or while the loop is not running; asserted).
  */
 public final class PeriodicCallback {
     private static final Logger LOG = LoggerFactory.getLogger(PeriodicCallback.class);
@@ -64,6 +64,7 @@ public final class PeriodicCallback {
 
     /** Starts calling: the first call is one period from now. */
     public void start() {
+        assert loop.inLoopOrNotRunning() : loop.offLoop("PeriodicCallback.start");
         running = true;
         nextDeadline = loop.time();
         scheduleNext();
@@ -71,6 +72,7 @@ public final class PeriodicCallback {
 
     /** Stops calling; a call in progress finishes. */
     public void stop() {
+        assert loop.inLoopOrNotRunning() : loop.offLoop("PeriodicCallback.stop");
         running = false;
         if (timeout != null) {
             timeout.cancel();

@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p><b>Loop confinement.</b> A stream belongs to one {@link IOLoop}; call its methods only from that
- * loop's callbacks and coroutines. It registers its channel with {@link IOLoop#addHandler} when it
+ * loop's callbacks and coroutines, or while the loop is not running (with assertions on, its reads,
+ * writes and close check {@link IOLoop#inLoopOrNotRunning()}). It registers its channel with {@link IOLoop#addHandler} when it
  * first has something to wait for, keeps the interest set to exactly what it can use now (none while
  * idle and full, or waiting for {@link #connect}), and removes the handler when it closes.
  *
@@ -145,6 +146,7 @@ public class IOStream implements AutoCloseable {
      * @throws IllegalStateException if the stream is already connected or connecting
      */
     public Future<IOStream> connect(SocketAddress address) {
+        assert loop.inLoopOrNotRunning() : loop.offLoop("IOStream.connect");
         Objects.requireNonNull(address, "address");
         if (connectFuture != null || connected) {
             throw new IllegalStateException("stream is already " + (connected ? "connected" : "connecting"));
@@ -290,6 +292,7 @@ public class IOStream implements AutoCloseable {
      * @throws IllegalStateException if a read is pending
      */
     public void unread(byte[] data, int off, int len) {
+        assert loop.inLoopOrNotRunning() : loop.offLoop("IOStream.unread");
         Objects.checkFromIndexSize(off, len, data.length);
         if (pendingRead != null) {
             throw new IllegalStateException("cannot unread while a read is pending");
@@ -306,6 +309,7 @@ public class IOStream implements AutoCloseable {
     }
 
     private <T> Future<T> startRead(ReadRequest<T> read) {
+        assert loop.inLoopOrNotRunning() : loop.offLoop("IOStream.read");
         if (pendingRead != null) {
             throw new IllegalStateException("Already reading");
         }
@@ -447,6 +451,7 @@ public class IOStream implements AutoCloseable {
 
     /** Hands the bytes queued by {@link #writeLater} to the transport now; what it cannot take yet goes out when it can. */
     public void flush() {
+        assert loop.inLoopOrNotRunning() : loop.offLoop("IOStream.flush");
         if (writeHeld) {
             flushQueue();
         }
@@ -478,6 +483,7 @@ public class IOStream implements AutoCloseable {
     }
 
     private Future<Void> enqueue(ByteBuffer[] data) {
+        assert loop.inLoopOrNotRunning() : loop.offLoop("IOStream.write");
         Future<Void> future = new Future<>();
         long size = 0;
         for (ByteBuffer buffer : data) {
@@ -730,6 +736,7 @@ public class IOStream implements AutoCloseable {
      * null removes it. Having a close callback does not keep anything alive.
      */
     public void setCloseCallback(Runnable callback) {
+        assert loop.inLoopOrNotRunning() : loop.offLoop("IOStream.setCloseCallback");
         closeCallback = callback;
         if (!closed) {
             updateInterest(); // watch the socket so that a peer's close is noticed
@@ -749,6 +756,7 @@ public class IOStream implements AutoCloseable {
      * @throws IllegalStateException if written bytes are still waiting for the socket (await the writes first)
      */
     public void shutdownOutput() {
+        assert loop.inLoopOrNotRunning() : loop.offLoop("IOStream.shutdownOutput");
         if (closed || outputShut) {
             return;
         }
@@ -778,6 +786,7 @@ public class IOStream implements AutoCloseable {
      * buffered remain readable. Idempotent.
      */
     public void close(Throwable cause) {
+        assert loop.inLoopOrNotRunning() : loop.offLoop("IOStream.close");
         if (closed) {
             return;
         }
@@ -871,6 +880,7 @@ public class IOStream implements AutoCloseable {
      * client mode decides the side).
      */
     public Future<SslIOStream> startTls(SSLEngine engine) {
+        assert loop.inLoopOrNotRunning() : loop.offLoop("IOStream.startTls");
         if (closed) {
             return Future.failed(closedError());
         }
@@ -955,6 +965,7 @@ public class IOStream implements AutoCloseable {
      * connection on which the server sent something nobody asked for.
      */
     public int available() {
+        assert loop.inLoopOrNotRunning() : loop.offLoop("IOStream.available");
         if (ioReady() && pendingRead == null) {
             try {
                 readFromTransport();

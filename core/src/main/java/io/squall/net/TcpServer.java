@@ -15,6 +15,7 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
@@ -265,8 +266,8 @@ public final class TcpServer implements AutoCloseable {
             if (error == null) {
                 return;
             }
-            if (error instanceof StreamClosedError) {
-                LOG.debug("connection from {} closed: {}", address, error.toString());
+            if (error instanceof StreamClosedError || error instanceof CancellationException) {
+                LOG.debug("connection from {} closed: {}", address, error.toString()); // or its loop closed
             } else {
                 LOG.error("Error in connection callback for {}", address, error);
             }

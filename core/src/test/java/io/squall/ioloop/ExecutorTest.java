@@ -19,11 +19,11 @@ class ExecutorTest {
     private static Ran runOn(IOLoop loop, ExecutorService executor) {
         return loop.runSync(() -> {
             Future<String> f = loop.runInExecutor(executor, () -> {
-                assertFalse(IOLoop.isLoopThread());
+                assertFalse(loop.inLoop());
                 return Thread.currentThread().getName();
             });
             Future<Boolean> completedOnLoop = new Future<>();
-            f.addDoneCallback(done -> completedOnLoop.setResult(IOLoop.isLoopThread()));
+            f.addDoneCallback(done -> completedOnLoop.setResult(loop.inLoop()));
             return new Ran(await(f), await(completedOnLoop));
         }, TIMEOUT);
     }
@@ -80,7 +80,7 @@ class ExecutorTest {
                 Future<String> seen = new Future<>();
                 loop.addFuture(f, done -> {
                     ranOn[0] = Thread.currentThread();
-                    loopThreadFlag[0] = IOLoop.isLoopThread();
+                    loopThreadFlag[0] = loop.inLoop();
                     seen.setResult(done.result());
                 });
                 Thread.ofPlatform().name("completer").start(() -> {

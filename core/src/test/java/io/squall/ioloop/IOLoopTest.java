@@ -4,6 +4,10 @@ import static io.squall.gen.Coroutines.await;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.squall.concurrent.Future;
+import io.squall.iostream.IOStream;
+import io.squall.iostream.IOStreamOptions;
+import java.nio.channels.Pipe;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -118,6 +122,40 @@ class IOLoopTest {
         assertTrue(loop.isClosed());
         assertThrows(IllegalStateException.class, loop::start);
         loop.addCallback(() -> fail("callbacks added after close are dropped")); // and do not throw
+    }
+
+    /** Loop-only methods assert that they run on their loop (or while it is not running); the tests run with -ea. */
+    @Test
+    void loopOnlyMethodsAssertThatTheyRunOnTheirLoop() throws Exception {
+        assertTrue(IOLoop.class.desiredAssertionStatus(), "the tests run with assertions on (-ea)");
+        Pipe pipe = Pipe.open();
+        try (IOLoop loop = new IOLoop(); Pipe.SourceChannel source = pipe.source(); Pipe.SinkChannel sink = pipe.sink();
+             SocketChannel unconnected = SocketChannel.open()) {
+            assertFalse(loop.inLoop());
+            assertTrue(loop.inLoopOrNotRunning(), "before start, any thread may set the loop up");
+            loop.callLater(Duration.ofHours(1), () -> {}).cancel();
+            IOStream stream = new IOStream(unconnected, loop, IOStreamOptions.DEFAULTS);
+
+            CountDownLatch running = new CountDownLatch(1);
+            loop.addCallback(running::countDown);
+            Thread loopThread = loop.startThread("ioloop-test-confinement");
+            assertTrue(running.await(10, TimeUnit.SECONDS));
+            assertFalse(loop.inLoop());
+            assertFalse(loop.inLoopOrNotRunning());
+            AssertionError timer = assertThrows(AssertionError.class, () -> loop.callLater(Duration.ofSeconds(1), () -> {}));
+            assertTrue(timer.getMessage().contains("callAt"), timer.getMessage());
+            assertThrows(AssertionError.class, () -> loop.addHandler(source, (channel, events) -> {}, IOLoop.READ));
+            assertThrows(AssertionError.class, () -> stream.write(new byte[1]));
+            assertThrows(AssertionError.class, stream::close);
+            Future<List<Boolean>> onTheLoop = new Future<>();
+            loop.addCallback(() -> onTheLoop.setResult(List.of(loop.inLoop(), loop.inLoopOrNotRunning())));
+            assertEquals(List.of(true, true), await(onTheLoop));
+
+            loop.stop();
+            assertTrue(loopThread.join(TIMEOUT));
+            assertTrue(loop.inLoopOrNotRunning(), "after stop, any thread may tear the loop down");
+            stream.close();
+        }
     }
 
     /** ioloop_test item 11: addCallback racing close() on another thread never throws; the callbacks are dropped. */

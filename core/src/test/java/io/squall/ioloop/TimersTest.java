@@ -121,6 +121,7 @@ class TimersTest {
                 loop.removeTimeout(t);
                 t.cancel();
                 assertEquals(pending, loop.pendingTimerCount());
+                assertFalse(t.isCancelled(), "a timeout that ran was not cancelled: " + t);
                 Future<Void> next = new Future<>();
                 loop.callLater(Duration.ZERO, () -> next.setResult(null));
                 await(next);

@@ -80,7 +80,7 @@ class WatchdogTest {
             assertTrue(message.contains("spinningCoroutineStep"), Coroutines.mode() + ": " + message);
             if (Coroutines.mode() == CoroutineMode.HAND_OFF) {
                 String loopStack = message.substring(0, message.indexOf("running coroutine"));
-                assertTrue(loopStack.contains("io.squall.gen.Coroutine.run"), "the loop waits in the hand-off: " + message);
+                assertTrue(loopStack.contains("io.squall.gen.HandOffCoroutine.run"), "the loop waits in the hand-off: " + message);
             }
         }
     }

@@ -5,6 +5,8 @@ import static io.squall.gen.Coroutines.sleep;
 
 import io.squall.web.Application;
 import io.squall.web.RequestHandler;
+import io.squall.websocket.WebSocketHandler;
+import io.squall.websocket.WebSocketOptions;
 import java.time.Duration;
 import java.util.AbstractSet;
 import java.util.ArrayList;
@@ -25,8 +27,11 @@ import java.util.Set;
  *       [[name, value], ...], "body_b64"}}, headers in arrival order;</li>
  *   <li>{@code /login}, {@code /me}, {@code /logout}: a small signed-in site ({@link DemoSite});</li>
  *   <li>{@code /upload}: a form for files, answered with each file's name, size and SHA-256, and
- *       {@code /static/}: its style sheet, linked through a versioned URL (see {@link UploadDemo}).</li>
+ *       {@code /static/}: its style sheet, linked through a versioned URL (see {@link UploadDemo});</li>
+ *   <li>{@code /ws/echo}: a WebSocket echoing text and binary messages (permessage-deflate offered,
+ *       messages up to 64 MiB), for conformance tools such as the Autobahn test suite.</li>
  * </ul>
+ * Responses of 1 KiB or more are gzipped for clients that accept it; HEAD works wherever GET does.
  */
 public final class DemoApp {
     private DemoApp() {}
@@ -34,9 +39,11 @@ public final class DemoApp {
     /** Builds the application. */
     public static Application build() {
         return DemoSite.addTo(Application.builder()
+                .compressResponse(true)
                 .route("/", HelloHandler::new)
                 .route("/sleep", SleepHandler::new)
                 .route("/echo", EchoHandler::new)
+                .route("/ws/echo", WebSocketEchoHandler::new)
                 .route("/upload", UploadDemo.UploadHandler::new)
                 .staticPath(UploadDemo.staticDirectory()))
                 .build();
@@ -56,6 +63,29 @@ public final class DemoApp {
         protected void get() {
             await(sleep(Duration.ofSeconds(1)));
             write("Hello, world");
+        }
+    }
+
+    /** Echoes WebSocket messages, text as text and binary as binary. */
+    static final class WebSocketEchoHandler extends WebSocketHandler {
+        private static final WebSocketOptions OPTIONS = WebSocketOptions.builder()
+                .compression()
+                .maxMessageSize(64 * 1024 * 1024)
+                .build();
+
+        @Override
+        protected WebSocketOptions webSocketOptions() {
+            return OPTIONS;
+        }
+
+        @Override
+        protected void onMessage(String message) {
+            await(writeMessage(message));
+        }
+
+        @Override
+        protected void onMessage(byte[] message) {
+            await(writeMessage(message));
         }
     }
 

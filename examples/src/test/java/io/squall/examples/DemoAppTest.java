@@ -2,6 +2,7 @@ package io.squall.examples;
 
 import static io.squall.gen.Coroutines.await;
 import static io.squall.gen.Coroutines.multi;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.squall.concurrent.Future;
 import io.squall.ioloop.IOLoop;
 import io.squall.web.Application;
+import io.squall.websocket.WebSocket;
+import io.squall.websocket.WebSocketClientConnection;
+import io.squall.websocket.WebSocketMessage;
+import io.squall.websocket.WebSocketOptions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,7 +26,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-/** The demo app over real sockets, with the JDK HttpClient as the client. */
+/** The demo app over real sockets, with the JDK HttpClient as the client (and Squall's for the WebSocket). */
 class DemoAppTest {
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -66,6 +71,50 @@ class DemoAppTest {
                 HttpResponse<String> custom = await(send(loop, HttpRequest.newBuilder(base.resolve("/echo"))
                         .method("PURGE", HttpRequest.BodyPublishers.noBody()).build()));
                 assertEquals("PURGE", new ObjectMapper().readTree(custom.body()).get("method").asText());
+
+                WebSocketClientConnection ws = await(WebSocket.connect("ws://127.0.0.1:" + port + "/ws/echo",
+                        WebSocketOptions.builder().compression().build()));
+                assertEquals("permessage-deflate", ws.handshakeResponse().headers().get("Sec-WebSocket-Extensions"));
+                await(ws.writeMessage("echo me"));
+                assertEquals(new WebSocketMessage.Text("echo me"), await(ws.readMessage()));
+                await(ws.writeMessage(new byte[] {1, 2, 3}));
+                assertArrayEquals(new byte[] {1, 2, 3}, ((WebSocketMessage.Binary) await(ws.readMessage())).data());
+                ws.close();
+                await(ws.closed());
+                return null;
+            }, Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
+    void headAbsoluteFormAndCompression() {
+        try (IOLoop loop = new IOLoop(); Application app = DemoApp.build()) {
+            loop.runSync(() -> {
+                int port = app.listen(0, "127.0.0.1");
+                URI base = URI.create("http://127.0.0.1:" + port);
+                HttpResponse<String> head = await(send(loop, HttpRequest.newBuilder(base.resolve("/"))
+                        .method("HEAD", HttpRequest.BodyPublishers.noBody()).build()));
+                assertEquals(200, head.statusCode());
+                assertEquals("12", head.headers().firstValue("Content-Length").orElseThrow());
+                assertEquals("", head.body());
+
+                String absolute = await(loop.runInExecutor(null, () -> {
+                    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+                        socket.getOutputStream().write(("GET http://127.0.0.1:" + port + "/echo HTTP/1.1\r\n"
+                                + "Host: elsewhere\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                        return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+                    }
+                }));
+                assertTrue(absolute.startsWith("HTTP/1.1 200 OK\r\n"), absolute);
+
+                HttpResponse<byte[]> big = await(loop.runInExecutor(null, () -> CLIENT.send(
+                        HttpRequest.newBuilder(base.resolve("/echo")).header("Accept-Encoding", "gzip")
+                                .header("X-Padding", "x".repeat(2000)).build(),
+                        HttpResponse.BodyHandlers.ofByteArray())));
+                assertEquals("gzip", big.headers().firstValue("Content-Encoding").orElseThrow());
+                try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(big.body()))) {
+                    assertTrue(new ObjectMapper().readTree(in).get("headers").toString().contains("X-Padding"));
+                }
                 return null;
             }, Duration.ofSeconds(30));
         }

@@ -117,7 +117,26 @@ public final class AsyncHttpClient implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("this AsyncHttpClient is closed");
         }
-        return new Fetch(this, request, raiseError).start();
+        return new Fetch(this, request, raiseError, false).start();
+    }
+
+    /**
+     * Sends {@code request}, which asks for a protocol upgrade (its {@code Upgrade} and {@code Connection}
+     * headers are the caller's), on a connection of its own (through the proxy and TLS settings as for
+     * {@link #fetch}; never a pooled one after). If the server answers {@code 101 Switching Protocols}, the
+     * result holds that response (without body) and the connection's stream, which the caller then owns and
+     * must close; bytes the server sent after the head are still in the stream. Any other answer is a
+     * normal response without stream, a status outside 2xx failing the future with {@link HttpClientError}.
+     * Used by the WebSocket client; redirects are followed only if the request says so.
+     *
+     * @throws IllegalStateException if the client is closed
+     */
+    public Future<HttpUpgrade> upgrade(HttpRequest request) {
+        if (closed) {
+            throw new IllegalStateException("this AsyncHttpClient is closed");
+        }
+        Fetch fetch = new Fetch(this, request, true, true);
+        return fetch.start().map(response -> new HttpUpgrade(response, fetch.upgradedStream()));
     }
 
     /**
@@ -161,7 +180,7 @@ public final class AsyncHttpClient implements AutoCloseable {
         if (loopDefault) {
             loop.removeLoopLocal(AsyncHttpClient.class, this);
         }
-        if (loop.inLoop() || !loop.isRunning()) {
+        if (loop.inLoopOrNotRunning()) {
             release();
         } else {
             loop.addCallback(this::release);

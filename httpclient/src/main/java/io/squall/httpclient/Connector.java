@@ -28,7 +28,8 @@ import javax.net.ssl.SSLContext;
 
 /**
  * Opens the connections of a client: TCP to the server or to its proxy (through {@link TcpClient}:
- * resolver off the loop, Happy Eyeballs), a {@code CONNECT} tunnel through the proxy for https, then
+ * resolver off the loop, Happy Eyeballs), a {@code CONNECT} tunnel through the proxy for https and for
+ * protocol upgrades (WebSocket, RFC 6455 §4.1), then
  * the TLS handshake. The connect timeout bounds all of it together; each failure becomes the exception
  * that names its phase. Runs in the fetch's coroutine.
  */
@@ -83,7 +84,7 @@ final class Connector {
             throw connectError(e, host, target, connectTimeout, request);
         }
         try {
-            if (key.tls() && proxy != null) {
+            if (proxy != null && (key.tls() || fetch.upgrading())) { // an upgraded connection is a tunnel too
                 fetch.enter(FetchPhase.PROXY);
                 tunnel(stream, proxy, key, request, deadline, connectTimeout);
             }

@@ -29,8 +29,11 @@ final class Exchange {
     private static final Set<Integer> REDIRECT_CODES = Set.of(301, 302, 303, 307, 308);
     private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE");
 
-    /** What a hop produced: the final response head, its headers after decoding, and the body. */
-    record Result(ParsedResponseHead head, HttpHeaders headers, byte[] body, boolean redirect) {}
+    /**
+     * What a hop produced: the final response head, its headers after decoding, the body, and for a
+     * {@code 101 Switching Protocols} answering an upgrade, the connection's stream (no longer the client's).
+     */
+    record Result(ParsedResponseHead head, HttpHeaders headers, byte[] body, boolean redirect, IOStream upgraded) {}
 
     /** A pooled connection died before the response started: the request may be sent again. */
     private static final class StaleConnection extends RuntimeException {
@@ -62,7 +65,8 @@ final class Exchange {
         PoolKey key = client.poolKey(request);
         boolean mayRetry = IDEMPOTENT.contains(request.method()) && request.bodyProducer() == null;
         while (true) {
-            ClientConnection pooled = client.pool().take(key);
+            // An upgrade takes a connection of its own: it will not come back, and through a proxy it is a tunnel.
+            ClientConnection pooled = fetch.upgrading() ? null : client.pool().take(key);
             ClientConnection connection = pooled != null ? pooled : client.connector().open(fetch, request, key);
             Exchange exchange = new Exchange(client, fetch, request, redirectsLeft);
             try {
@@ -85,6 +89,10 @@ final class Exchange {
             if (!redirect && request.headerCallback() != null) {
                 reportHead(head);
             }
+            if (fetch.upgrading() && head.startLine().code() == 101) {
+                connection.responses++;
+                return new Result(head, head.headers(), new byte[0], false, stream); // the caller's stream now
+            }
             fetch.enter(FetchPhase.RESPONSE_BODY);
             HttpHeaders headers = head.headers();
             byte[] body = new BodyReader(client.options(), request, stream,
@@ -95,7 +103,7 @@ final class Exchange {
             } else {
                 stream.close();
             }
-            return new Result(head, headers, body, redirect);
+            return new Result(head, headers, body, redirect, null);
         } catch (RuntimeException | Error e) {
             stream.close(); // whatever went wrong, the connection's state is unknown
             throw e;
@@ -105,7 +113,7 @@ final class Exchange {
     /** Sends the request and returns the final response head, after any interim responses. */
     private ParsedResponseHead send(IOStream stream, boolean retryIfStale) {
         ProxySettings proxy = connection.key.proxy();
-        boolean absoluteForm = proxy != null && !connection.key.tls();
+        boolean absoluteForm = proxy != null && !connection.key.tls() && !fetch.upgrading();
         byte[] head = RequestHead.encode(request, client.options().userAgent(), absoluteForm,
                 absoluteForm ? proxy.authorization() : null, client.options().pooling());
         boolean waitForContinue = request.expect100Continue() && request.hasBody();

@@ -7,6 +7,7 @@ import io.squall.concurrent.OperationTimeoutException;
 import io.squall.gen.Coroutines;
 import io.squall.ioloop.IOLoop;
 import io.squall.ioloop.Timeout;
+import io.squall.iostream.IOStream;
 import io.squall.locks.Permit;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -27,6 +28,9 @@ final class Fetch {
     private final IOLoop loop;
     private final HttpRequest request;
     private final boolean raiseError;
+    /** Whether the request asks for a protocol upgrade: a 101 then ends the fetch with the stream handed over. */
+    private final boolean upgrade;
+    private IOStream upgradedStream;
     private final long start;
     private final Instant startTime = Instant.now();
     private final Future<HttpResponse> result = new Future<>();
@@ -38,8 +42,9 @@ final class Fetch {
     private boolean reusedConnection;
     private HttpRequest hop;
 
-    Fetch(AsyncHttpClient client, HttpRequest request, boolean raiseError) {
+    Fetch(AsyncHttpClient client, HttpRequest request, boolean raiseError, boolean upgrade) {
         this.client = client;
+        this.upgrade = upgrade;
         this.loop = client.loop();
         this.request = Objects.requireNonNull(request, "request");
         this.raiseError = raiseError;
@@ -85,7 +90,8 @@ final class Fetch {
                 HttpResponse response = new HttpResponse(request, hopResult.head().startLine().version(),
                         hopResult.head().startLine().code(), hopResult.head().startLine().reason(), hopResult.headers(),
                         hopResult.body(), HttpRequest.withoutUserInfo(hop.uri()), startTime, timing());
-                if (raiseError && !response.isSuccess()) {
+                upgradedStream = hopResult.upgraded();
+                if (raiseError && !response.isSuccess() && upgradedStream == null) {
                     throw new HttpClientError(response);
                 }
                 return response;
@@ -181,6 +187,15 @@ final class Fetch {
     }
 
     // ------------------------------------------------------------------ progress, reported by the hop
+
+    boolean upgrading() {
+        return upgrade;
+    }
+
+    /** The stream a 101 answer handed over, or null. */
+    IOStream upgradedStream() {
+        return upgradedStream;
+    }
 
     void enter(FetchPhase next) {
         phase = next;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
+import io.squall.testing.RawHttpClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -71,7 +71,7 @@ class ProxyTest extends ConnectionTestCase {
             try (client) {
                 InputStream in = client.getInputStream();
                 OutputStream out = client.getOutputStream();
-                String[] lines = readHead(in).split("\r\n");
+                String[] lines = RawHttpClient.readHead(in).split("\r\n");
                 requestLines.add(lines[0]);
                 String authorization = "";
                 StringBuilder forwarded = new StringBuilder();
@@ -125,20 +125,6 @@ class ProxyTest extends ConnectionTestCase {
             } catch (IOException e) {
                 // closed under us
             }
-        }
-
-        private static String readHead(InputStream in) throws IOException {
-            ByteArrayOutputStream head = new ByteArrayOutputStream();
-            int matched = 0;
-            while (matched < 4) {
-                int b = in.read();
-                if (b < 0) {
-                    throw new IOException("closed before the end of the head");
-                }
-                head.write(b);
-                matched = b == "\r\n\r\n".charAt(matched) ? matched + 1 : b == '\r' ? 1 : 0;
-            }
-            return head.toString(StandardCharsets.ISO_8859_1);
         }
 
         private static byte[] ascii(String s) {

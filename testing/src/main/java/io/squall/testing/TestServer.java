@@ -85,6 +85,14 @@ public final class TestServer implements AutoCloseable {
         return HttpRequest.newBuilder(url(path)).timeout(CLIENT_TIMEOUT);
     }
 
+    /**
+     * The JDK client behind {@link #fetch} (HTTP/1.1, no redirects followed), for calls that must run
+     * whole on an executor thread, such as reading a streamed body.
+     */
+    public HttpClient client() {
+        return CLIENT;
+    }
+
     /** GETs {@code path}. */
     public HttpResponse<String> fetch(String path) {
         return fetch(request(path));

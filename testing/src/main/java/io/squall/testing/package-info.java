@@ -6,6 +6,7 @@
  * (assertions on what is logged); {@link io.squall.testing.AsyncTestCase}, a base class with a loop per test;
  * and helpers for Squall's own suites: {@link io.squall.testing.TestCertificates} (self-signed certificates
  * made with the JDK's keytool), {@link io.squall.testing.ExternalTools} (independent clients and tools,
- * installed when missing) and {@link io.squall.testing.TestBytes}.
+ * installed when missing), {@link io.squall.testing.RawHttpClient} (a GET on a plain socket that checksums a
+ * body of any size) and {@link io.squall.testing.TestBytes}.
  */
 package io.squall.testing;

@@ -52,8 +52,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Logging: one line per finished request to {@code io.squall.web.access}, in Tornado's format
  * ({@code 200 GET /path (127.0.0.1) 1.23ms}) at INFO below 400, WARN below 500 and ERROR above; uncaught
- * exceptions with their stack trace to {@code io.squall.web.application}; {@link HttpError} log messages
- * and framework warnings to {@code io.squall.web.general}.
+ * exceptions with their stack trace to {@code io.squall.web.application}, framework warnings to
+ * {@code io.squall.web.general}. An {@link HttpError}'s log message ends its request's access log line.
  *
  * <p>An application is immutable apart from {@link #addHandlers}, and can serve several loops at once.
  */
@@ -66,6 +66,10 @@ public final class Application implements HttpServerConnectionDelegate, AutoClos
     private final HttpServerOptions serverOptions;
     private final ObjectMapper objectMapper;
     private final boolean serveTraceback;
+    private final boolean jsonErrors;
+    private final boolean compressResponse;
+    private final List<Filter> filters;
+    private final Map<Class<?>, ExceptionMapper<?>> exceptionMappers;
     private final Consumer<? super RequestHandler> logFunction;
     private final SignedValues cookieSigner;
     private final boolean xsrfCookies;
@@ -91,6 +95,10 @@ public final class Application implements HttpServerConnectionDelegate, AutoClos
         this.serverOptions = b.serverOptions;
         this.objectMapper = b.objectMapper != null ? b.objectMapper : new ObjectMapper();
         this.serveTraceback = b.serveTraceback;
+        this.jsonErrors = b.jsonErrors;
+        this.compressResponse = b.compressResponse;
+        this.filters = List.copyOf(b.filters);
+        this.exceptionMappers = Map.copyOf(b.exceptionMappers);
         this.logFunction = b.logFunction;
         this.cookieSigner = b.cookieSecrets == null ? null : SignedValues.of(b.cookieSecrets);
         this.xsrfCookies = b.xsrfCookies;
@@ -279,6 +287,36 @@ public final class Application implements HttpServerConnectionDelegate, AutoClos
         return templates;
     }
 
+    /** Whether error responses are always JSON (see {@link Builder#jsonErrors}). */
+    public boolean jsonErrors() {
+        return jsonErrors;
+    }
+
+    /** Whether responses are gzip-compressed for clients that accept it (see {@link Builder#compressResponse}). */
+    public boolean compressResponse() {
+        return compressResponse;
+    }
+
+    /** The filters every request goes through, in order (see {@link Builder#filter}). */
+    public List<Filter> filters() {
+        return filters;
+    }
+
+    /**
+     * The mapper for {@code exception}: the one registered for its class, else for its closest superclass
+     * that has one; null if none.
+     */
+    @SuppressWarnings("unchecked")
+    public ExceptionMapper<Throwable> exceptionMapper(Throwable exception) {
+        for (Class<?> type = exception.getClass(); type != null; type = type.getSuperclass()) {
+            ExceptionMapper<?> mapper = exceptionMappers.get(type);
+            if (mapper != null) {
+                return (ExceptionMapper<Throwable>) mapper;
+            }
+        }
+        return null;
+    }
+
     /** {@code value} as JSON, with {@code </} escaped as {@code <\/} so that it can be put in a script tag. */
     String toJson(Object value) {
         try {
@@ -293,7 +331,8 @@ public final class Application implements HttpServerConnectionDelegate, AutoClos
 
     /**
      * Logs a finished request (Tornado's {@code log_request}): one line to {@code io.squall.web.access},
-     * {@code STATUS METHOD URI (IP) TIMEms}, at INFO for a status below 400, WARN below 500, ERROR above;
+     * {@code STATUS METHOD URI (IP) TIMEms}, followed by {@code : MESSAGE} when an {@link HttpError} with a
+     * log message ended the request, at INFO for a status below 400, WARN below 500, ERROR above;
      * or hands the handler to the {@linkplain Builder#logFunction log function} if one is set.
      */
     public void logRequest(RequestHandler handler) {
@@ -304,7 +343,12 @@ public final class Application implements HttpServerConnectionDelegate, AutoClos
         int status = handler.status();
         String line = String.format(Locale.ROOT, "%d %s %.2fms", status, handler.requestSummary(),
                 handler.request().requestTime().toNanos() / 1e6);
-        if (status < 400) {
+        if (handler.logMessage() != null) {
+            line += ": " + handler.logMessage();
+        }
+        if (handler.responseCutOff()) {
+            ACCESS_LOG.error(line + ", response cut off: the connection was closed");
+        } else if (status < 400) {
             ACCESS_LOG.info(line);
         } else if (status < 500) {
             ACCESS_LOG.warn(line);
@@ -323,6 +367,10 @@ public final class Application implements HttpServerConnectionDelegate, AutoClos
         private HttpServerOptions serverOptions = HttpServerOptions.DEFAULTS;
         private ObjectMapper objectMapper;
         private boolean serveTraceback;
+        private boolean jsonErrors;
+        private boolean compressResponse;
+        private final List<Filter> filters = new ArrayList<>();
+        private final Map<Class<?>, ExceptionMapper<?>> exceptionMappers = new LinkedHashMap<>();
         private Consumer<? super RequestHandler> logFunction;
         private Map<Integer, String> cookieSecrets;
         private boolean xsrfCookies;
@@ -347,6 +395,14 @@ public final class Application implements HttpServerConnectionDelegate, AutoClos
         /** Adds a route to handlers made by {@code factory}, such as {@code MainHandler::new}. */
         public Builder route(String pattern, Supplier<? extends RequestHandler> factory) {
             return route(Route.of(pattern, factory));
+        }
+
+        /**
+         * Adds a route whose requests go to {@code delegate}: a nested {@code Application} or any
+         * {@link HttpServerConnectionDelegate} (see {@link Route#to}).
+         */
+        public Builder routeTo(String pattern, HttpServerConnectionDelegate delegate) {
+            return route(Route.to(pattern, delegate));
         }
 
         /** Adds a route named {@code name} (for {@link Application#reverseUrl}) to handlers made by {@code factory}. */
@@ -435,6 +491,47 @@ public final class Application implements HttpServerConnectionDelegate, AutoClos
         /** Whether error pages show the exception's stack trace (for development only); off by default. */
         public Builder serveTraceback(boolean on) {
             this.serveTraceback = on;
+            return this;
+        }
+
+        /**
+         * Whether every error response is JSON, {@code {"status": 404, "error": "Not Found"}} (for an API);
+         * off by default, where only requests whose {@code Accept} prefers {@code application/json} get
+         * JSON errors and others an HTML page (see {@link RequestHandler#writeError}).
+         */
+        public Builder jsonErrors(boolean on) {
+            this.jsonErrors = on;
+            return this;
+        }
+
+        /**
+         * Whether to compress responses with gzip (Tornado's {@code compress_response}); off by default. A
+         * response is compressed when the request's {@code Accept-Encoding} gives gzip a quality above 0
+         * ({@code gzip;q=0} refuses it), its type is text, JSON, JavaScript, XML or SVG, and it is at least
+         * 1 KiB long or streamed ({@link RequestHandler#flush()}: each flush sends what can be decoded so far);
+         * never a 1xx, 204, 206 or 304 response, a response that already has a {@code Content-Encoding}, or a
+         * response to HEAD (whose headers then describe the uncompressed body). With the setting every
+         * response gets {@code Vary: Accept-Encoding}, and a compressed one a weak ETag.
+         */
+        public Builder compressResponse(boolean on) {
+            this.compressResponse = on;
+            return this;
+        }
+
+        /** Adds a filter that every request goes through, after those added before (see {@link Filter}). */
+        public Builder filter(Filter filter) {
+            filters.add(Objects.requireNonNull(filter, "filter"));
+            return this;
+        }
+
+        /**
+         * Writes the response to exceptions of {@code type} and its subclasses (without a mapper of their
+         * own) with {@code mapper}, for every handler (see {@link ExceptionMapper}); replaces an earlier
+         * mapper of the same type. {@code HttpError.class} covers every error raised on purpose, 404s of
+         * unmatched routes included.
+         */
+        public <E extends Throwable> Builder exceptionMapper(Class<E> type, ExceptionMapper<? super E> mapper) {
+            exceptionMappers.put(Objects.requireNonNull(type, "type"), Objects.requireNonNull(mapper, "mapper"));
             return this;
         }
 

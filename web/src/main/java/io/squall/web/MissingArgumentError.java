@@ -2,7 +2,7 @@ package io.squall.web;
 
 /**
  * Thrown by {@link RequestHandler#getArgument(String)} and its siblings when a required argument is
- * missing (Tornado's {@code MissingArgumentError}): a 400 response, logged as "Missing argument NAME".
+ * missing (Tornado's {@code MissingArgumentError}): a 400 response that tells the client, and logs, "Missing argument NAME".
  */
 public final class MissingArgumentError extends HttpError {
     private static final long serialVersionUID = 1L;
@@ -11,7 +11,7 @@ public final class MissingArgumentError extends HttpError {
 
     /** The error for the missing argument {@code argumentName}. */
     public MissingArgumentError(String argumentName) {
-        super(400, "Missing argument " + argumentName);
+        super(400, "Missing argument " + argumentName, null, "Missing argument " + argumentName);
         this.argumentName = argumentName;
     }
 

@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * body is parsed as it arrives into a {@link MultipartForm} (large files to temporary files, deleted when the
  * request ends); any other body is collected (the connection enforces the maximum size). The lifecycle runs
  * in the connection's coroutine: no coroutine is started per request, and the connection goes on with the
- * next request as soon as the response is finished, even if the handler then awaits more.
+ * next request as soon as the response is finished, even if the handler then awaits more. A request routed
+ * {@linkplain Route#to to a delegate} is handed over to the message delegate that one starts for it, call by
+ * call.
  */
 final class RequestDispatcher implements HttpMessageDelegate {
     private static final Logger APP_LOG = LoggerFactory.getLogger("io.squall.web.application");
@@ -41,6 +43,8 @@ final class RequestDispatcher implements HttpMessageDelegate {
     private MultipartException formError;
     /** Whether {@link #finish()} began: it then deletes the form's files once the handler is done with them. */
     private boolean finishing;
+    /** The message delegate of a route to a delegate, which gets the rest of the request; else null. */
+    private HttpMessageDelegate delegated;
 
     RequestDispatcher(Application application, HttpConnection connection) {
         this.application = application;
@@ -48,9 +52,13 @@ final class RequestDispatcher implements HttpMessageDelegate {
     }
 
     @Override
-    public Future<?> headersReceived(RequestStartLine startLine, HttpHeaders headers) {
+    public Future<?> headersReceived(RequestStartLine startLine, HttpHeaders headers) throws Exception {
         request = new HttpServerRequest(connection, startLine, headers);
         target = application.findHandler(request);
+        if (target.delegate() != null) {
+            delegated = target.delegate().startRequest(connection);
+            return delegated.headersReceived(startLine, headers);
+        }
         handler = newHandler();
         handler.bind(application, request);
         streaming = handler.getClass().isAnnotationPresent(StreamRequestBody.class);
@@ -70,7 +78,10 @@ final class RequestDispatcher implements HttpMessageDelegate {
     }
 
     @Override
-    public Future<?> dataReceived(ByteBuffer chunk) {
+    public Future<?> dataReceived(ByteBuffer chunk) throws Exception {
+        if (delegated != null) {
+            return delegated.dataReceived(chunk);
+        }
         if (streaming) {
             if (wantsBody && !handler.receive(chunk)) {
                 wantsBody = false;
@@ -102,7 +113,11 @@ final class RequestDispatcher implements HttpMessageDelegate {
     }
 
     @Override
-    public void finish() {
+    public void finish() throws Exception {
+        if (delegated != null) {
+            delegated.finish();
+            return;
+        }
         finishing = true;
         if (streaming) {
             if (wantsBody) {
@@ -158,6 +173,10 @@ final class RequestDispatcher implements HttpMessageDelegate {
 
     @Override
     public void onConnectionClose() {
+        if (delegated != null) {
+            delegated.onConnectionClose();
+            return;
+        }
         body = null;
         if (form != null && !finishing) {
             form.close();

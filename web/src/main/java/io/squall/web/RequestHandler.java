@@ -11,6 +11,7 @@ import io.squall.http.ResponseStartLine;
 import io.squall.http.SquallVersion;
 import io.squall.httpserver.HttpServerRequest;
 import io.squall.ioloop.IOLoop;
+import io.squall.iostream.IOStream;
 import io.squall.iostream.StreamClosedError;
 import io.squall.web.security.Authenticated;
 import io.squall.web.security.SignedValues;
@@ -71,10 +72,12 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Lifecycle</h2>
  * All of it runs in one coroutine on the connection's loop, after the whole request body arrived, so any
- * step may {@link io.squall.gen.Coroutines#await await}: {@link #initialize()}; a 405 if the method is not in
- * {@link #supportedMethods()}; {@link #prepare()}; the method ({@link #get()}, {@link #head()},
+ * step may {@link io.squall.gen.Coroutines#await await}: {@link #initialize()}; the application's
+ * {@linkplain Filter#before filters}; a 405 (with {@code Allow}: {@link #allowedMethods()}) if the method is
+ * not in {@link #supportedMethods()}; {@link #prepare()}; the method ({@link #get()}, {@link #head()},
  * {@link #post()}, {@link #delete()}, {@link #patch()}, {@link #put()}, {@link #options()}, or
- * {@link #otherMethod} for an extension method), unless {@code prepare} finished the response; then
+ * {@link #otherMethod} for an extension method; HEAD runs {@code get()} when only that is overridden), unless
+ * {@code prepare} finished the response; then
  * {@link #finish()} if the method did not. {@link #onFinish()} runs once the response is finished, and
  * {@link #onConnectionClose()} (in a coroutine of its own) if the client goes away before. A handler
  * annotated {@link StreamRequestBody} starts as soon as the head arrived and gets the body through
@@ -143,6 +146,8 @@ public abstract class RequestHandler {
     private final List<byte[]> writeBuffer = new ArrayList<>(2);
     private long bufferedBytes;
     private boolean headersWritten;
+    /** Whether the response could not be completed once its head was out, and the connection was closed. */
+    private boolean responseCutOff;
     private boolean finished;
     /** The Set-Cookie values to send, by cookie name, in the order they were last set; null until one is. */
     private Map<String, String> newCookies;
@@ -153,6 +158,13 @@ public abstract class RequestHandler {
     private MultipartException bodyError;
     /** Whether the lifecycle began (initialize() was called). */
     private boolean started;
+    /** The gzip coding of a streamed response under way (see {@link #startCompression}); null if none. */
+    private GzipResponse gzip;
+    /** The log message of the HttpError that ended the request, for the access log; null if none. */
+    private String logMessage;
+
+    /** Per-request values of filters and handlers (see {@link #setAttribute}); null until one is set. */
+    private Map<String, Object> attributes;
 
     /** For subclasses; they get their arguments through their own constructors. */
     protected RequestHandler() {}
@@ -187,6 +199,12 @@ public abstract class RequestHandler {
             started = true;
             clear();
             initialize();
+            for (Filter filter : application.filters()) {
+                filter.before(this);
+                if (finished) {
+                    return false;
+                }
+            }
             String method = request.method();
             if (!supportedMethods().contains(method)) {
                 throw new HttpError(405);
@@ -243,7 +261,13 @@ public abstract class RequestHandler {
     private void invoke(String method) throws Exception {
         switch (method) {
             case "GET" -> get();
-            case "HEAD" -> head();
+            case "HEAD" -> {
+                if (ImplementedMethods.of(getClass()).headFromGet()) {
+                    get(); // RFC 9110 §9.1: GET's status and headers, the body left out by send()
+                } else {
+                    head();
+                }
+            }
             case "POST" -> post();
             case "DELETE" -> delete();
             case "PATCH" -> patch();
@@ -338,7 +362,11 @@ public abstract class RequestHandler {
         throw new HttpError(405);
     }
 
-    /** Serves HEAD: write as for GET, only the headers are sent; 405 by default. */
+    /**
+     * Serves HEAD: write as for GET, only the headers are sent. By default a handler that overrides
+     * {@link #get()} answers HEAD by running it with the body left out (RFC 9110 §9.1: same status and
+     * headers, the {@code Content-Length} of the body GET would send); 405 if it does not.
+     */
     protected void head() throws Exception {
         throw new HttpError(405);
     }
@@ -379,6 +407,15 @@ public abstract class RequestHandler {
     /** The methods this handler serves; others get 405. {@link #SUPPORTED_METHODS} by default. */
     protected Set<String> supportedMethods() {
         return SUPPORTED_METHODS;
+    }
+
+    /**
+     * The methods this handler answers, for the {@code Allow} header of a 405 (RFC 9110 §15.5.6): those of
+     * {@link #supportedMethods()} whose method it overrides (HEAD with GET; an extension method with
+     * {@link #otherMethod}), in the order of {@link #SUPPORTED_METHODS} then extension methods sorted.
+     */
+    public List<String> allowedMethods() {
+        return ImplementedMethods.of(getClass()).allowed(supportedMethods());
     }
 
     /** Called once the response is finished, for cleanup or logging. Nothing by default. */
@@ -424,6 +461,104 @@ public abstract class RequestHandler {
     /** {@link Application#staticUrl}: the versioned URL of a static file (awaits its hash the first time). */
     public String staticUrl(String path) {
         return application.staticUrl(path);
+    }
+
+    /**
+     * The named path argument {@code name} (a template variable such as {@code {id}} of {@code /todos/{id}},
+     * or a named regex group), percent-decoded.
+     *
+     * @throws MissingArgumentError (400) if the group did not take part in the match
+     * @throws IllegalArgumentException if the route has no such variable (a bug: 500)
+     */
+    public String pathArgument(String name) {
+        if (!pathKwargs.containsKey(name)) {
+            throw new IllegalArgumentException("the route of " + request.path() + " has no path variable " + name
+                    + "; it has " + pathKwargs.keySet());
+        }
+        String value = pathKwargs.get(name);
+        if (value == null) {
+            throw new MissingArgumentError(name);
+        }
+        return value;
+    }
+
+    /**
+     * The named path argument {@code name} as a {@code type}: {@code pathArgument("id", long.class)}. Types:
+     * {@code String}, the primitives and their wrappers, {@code BigInteger}, {@code BigDecimal},
+     * {@code UUID}, {@code LocalDate} and enums (by name, ignoring case).
+     *
+     * @throws HttpError (400) if the value is not a {@code type}
+     * @throws MissingArgumentError (400) if the group did not take part in the match
+     * @throws IllegalArgumentException if the route has no such variable
+     * @throws UnsupportedOperationException if {@code type} is not supported
+     */
+    public <T> T pathArgument(String name, Class<T> type) {
+        ArgumentConverter.checkSupported(type);
+        return converted("path", name, pathArgument(name), type);
+    }
+
+    /**
+     * The query or body argument {@code name} (as {@link #getArgument(String)}) as a {@code type} (see
+     * {@link #pathArgument(String, Class)}).
+     *
+     * @throws MissingArgumentError (400) if there is none
+     * @throws HttpError (400) if the value is not a {@code type}
+     */
+    public <T> T argument(String name, Class<T> type) {
+        return typedArgument(Source.ALL, name, type, true, null);
+    }
+
+    /** Like {@link #argument(String, Class)}, but {@code defaultValue} if there is no such argument. */
+    public <T> T argument(String name, Class<T> type, T defaultValue) {
+        return typedArgument(Source.ALL, name, type, false, defaultValue);
+    }
+
+    /** Like {@link #argument(String, Class)}, from the query string only. */
+    public <T> T queryArgument(String name, Class<T> type) {
+        return typedArgument(Source.QUERY, name, type, true, null);
+    }
+
+    /** Like {@link #argument(String, Class, Object)}, from the query string only. */
+    public <T> T queryArgument(String name, Class<T> type, T defaultValue) {
+        return typedArgument(Source.QUERY, name, type, false, defaultValue);
+    }
+
+    private <T> T typedArgument(Source source, String name, Class<T> type, boolean required, T defaultValue) {
+        ArgumentConverter.checkSupported(type);
+        String value = lastValue(source, name, null, required);
+        return value == null ? defaultValue : converted(source == Source.QUERY ? "query" : "", name, value, type);
+    }
+
+    private static <T> T converted(String kind, String name, String value, Class<T> type) {
+        try {
+            return ArgumentConverter.convert(value, type);
+        } catch (IllegalArgumentException e) {
+            String message = "Invalid " + (kind.isEmpty() ? "" : kind + " ") + "argument " + name + ": "
+                    + e.getMessage();
+            throw HttpError.withMessage(400, message);
+        }
+    }
+
+    /**
+     * Keeps {@code value} under {@code name} for the rest of this request (null removes it): how
+     * {@linkplain Filter filters} and handlers share per-request values, such as a request ID or the
+     * authenticated user.
+     */
+    public void setAttribute(String name, Object value) {
+        Objects.requireNonNull(name, "name");
+        if (attributes == null) {
+            attributes = new LinkedHashMap<>();
+        }
+        if (value == null) {
+            attributes.remove(name);
+        } else {
+            attributes.put(name, value);
+        }
+    }
+
+    /** The value {@link #setAttribute} kept under {@code name}, or null. */
+    public Object attribute(String name) {
+        return attributes == null ? null : attributes.get(name);
     }
 
     /** {@link Application#reverseUrl}. */
@@ -536,7 +671,8 @@ public abstract class RequestHandler {
         try {
             return decoder.get();
         } catch (IllegalArgumentException e) {
-            throw new HttpError(400, "Invalid unicode in " + where + ": " + e.getMessage());
+            throw new HttpError(400, "Invalid unicode in " + where + ": " + e.getMessage(), null,
+                    "Invalid unicode in " + where);
         }
     }
 
@@ -574,7 +710,7 @@ public abstract class RequestHandler {
         try {
             return application.objectMapper().readValue(request.body(), type);
         } catch (IOException e) {
-            throw new HttpError(400, "Invalid JSON body: " + e.getMessage());
+            throw new HttpError(400, "Invalid JSON body: " + e.getMessage(), null, "Invalid JSON body");
         }
     }
 
@@ -671,6 +807,24 @@ public abstract class RequestHandler {
     /** Removes the response header {@code name}, if set. */
     public void clearHeader(String name) {
         headers.remove(name);
+    }
+
+    /**
+     * Adds {@code field} to the response's {@code Vary} header (after the fields already there, once),
+     * for a response that depends on that request header.
+     */
+    void addVary(String field) {
+        String vary = headers.getJoined("Vary");
+        if (vary == null || vary.isBlank()) {
+            headers.set("Vary", field);
+            return;
+        }
+        for (String present : vary.split(",")) {
+            if (present.strip().equalsIgnoreCase(field) || present.strip().equals("*")) {
+                return;
+            }
+        }
+        headers.set("Vary", vary + ", " + field);
     }
 
     /** The first value of the response header {@code name}, or null. */
@@ -965,22 +1119,66 @@ public abstract class RequestHandler {
      */
     public Future<Void> flush() {
         checkNotFinished("flush");
-        return send();
+        return send(false);
     }
 
-    private Future<Void> send() {
+    /** Sends the headers if not yet sent, and the buffered body; {@code last} when {@link #finish()} sends. */
+    private Future<Void> send(boolean last) {
         HttpConnection connection = request.connection();
         byte[] chunk = drainBuffer();
         boolean head = "HEAD".equals(request.method());
         if (!headersWritten) {
-            headersWritten = true;
+            for (Filter filter : application.filters()) {
+                try {
+                    filter.beforeResponse(this);
+                } catch (RuntimeException e) {
+                    APP_LOG.error("Exception in beforeResponse of filter {} for {}", filter, requestSummary(), e);
+                }
+            }
+            if (application.compressResponse()) {
+                chunk = startCompression(chunk, last);
+            }
             if (newCookies != null) {
                 newCookies.values().forEach(cookie -> headers.add("Set-Cookie", cookie));
             }
-            return connection.writeHeaders(new ResponseStartLine("HTTP/1.1", status, reason), headers,
+            Future<Void> sent = connection.writeHeaders(new ResponseStartLine("HTTP/1.1", status, reason), headers,
                     head ? NO_BYTES : ByteBuffer.wrap(chunk));
+            headersWritten = true; // not if writeHeaders refused the head: an error page can still be sent
+            return sent;
+        }
+        if (gzip != null) {
+            chunk = gzip.encode(chunk, last);
         }
         return head ? Future.completed(null) : connection.write(ByteBuffer.wrap(chunk));
+    }
+
+    /**
+     * For {@link Application.Builder#compressResponse}: adds {@code Vary: Accept-Encoding}, and if the
+     * response qualifies (see {@link GzipResponse#qualifies}) starts the gzip coding with {@code chunk},
+     * the first piece of the body: {@code Content-Encoding: gzip}, the length of the coded body if this is
+     * all of it (none otherwise: the response is then chunked), a weak ETag (the coded body is another
+     * representation, RFC 9110 §8.8.3). Returns what to send of {@code chunk}.
+     */
+    private byte[] startCompression(byte[] chunk, boolean last) {
+        addVary("Accept-Encoding");
+        if (!GzipResponse.qualifies(request.headers().getJoined("Accept-Encoding"), request.method(), status,
+                headers.get("Content-Type"), headers.get("Content-Encoding"), !last, chunk.length)) {
+            return chunk;
+        }
+        gzip = new GzipResponse();
+        byte[] encoded = gzip.encode(chunk, last);
+        headers.set("Content-Encoding", "gzip");
+        if (last) {
+            headers.set("Content-Length", Integer.toString(encoded.length));
+            gzip = null;
+        } else {
+            headers.remove("Content-Length");
+        }
+        String etag = headers.get("Etag");
+        if (etag != null && !etag.startsWith("W/")) {
+            headers.set("Etag", "W/" + etag);
+        }
+        return encoded;
     }
 
     private byte[] drainBuffer() {
@@ -1039,14 +1237,66 @@ public abstract class RequestHandler {
                 headers.add("Content-Length", Long.toString(bufferedBytes));
             }
         }
-        Future<Void> sent = send();
-        finished = true;
+        HttpConnection connection = request.connection();
         try {
+            Future<Void> sent = send(true);
             Throwable error = sent.isDone() ? sent.exception() : null;
             if (error != null && !(error instanceof StreamClosedError)) {
-                throw Future.rethrowable(error); // more bytes than Content-Length: the connection is closed
+                throw Future.rethrowable(error); // e.g. more bytes than Content-Length
             }
-            return request.connection().finish();
+        } catch (RuntimeException e) {
+            if (!connection.responseStarted()) {
+                throw e; // nothing went out: the caller's error handling can still answer 500
+            }
+            // The head is out and the body cannot follow as promised: only a close tells the client.
+            responseCutOff = true;
+            finished = true;
+            connection.close();
+            try {
+                throw e;
+            } finally {
+                ended();
+            }
+        }
+        finished = true;
+        try {
+            return connection.finish();
+        } catch (RuntimeException e) {
+            responseCutOff = true; // fewer bytes than Content-Length: the connection closed itself
+            throw e;
+        } finally {
+            ended();
+        }
+    }
+
+    /** The request is over: the access log line, {@link #onFinish()}, then each filter's after hook. */
+    private void ended() {
+        application.logRequest(this);
+        runHook(this::onFinish, "onFinish");
+        for (Filter filter : application.filters()) {
+            runHook(() -> filter.after(this), "the after hook of filter " + filter);
+        }
+    }
+
+    /** Whether the response ended with the connection before it was complete (see {@link #finish()}). */
+    boolean responseCutOff() {
+        return responseCutOff;
+    }
+
+    /**
+     * Takes the connection's stream away from HTTP, for a protocol tunnelled over an HTTP handshake
+     * (Tornado's {@code detach}; the WebSocket handler uses it): the response counts as finished (it is
+     * logged and {@link #onFinish()} runs), and the server stops reading and writing the stream and will
+     * not close it: the caller owns it. {@link #flush()} the handshake's response first.
+     *
+     * @throws IllegalStateException after {@link #finish()}
+     */
+    public IOStream detach() {
+        checkNotFinished("detach");
+        finished = true;
+        IOStream stream = request.connection().detach();
+        try {
+            return stream;
         } finally {
             application.logRequest(this);
             runHook(this::onFinish, "onFinish");
@@ -1230,6 +1480,9 @@ public abstract class RequestHandler {
         }
         clear();
         setStatus(status, exception instanceof HttpError httpError ? httpError.reason() : null);
+        if (status == 405) {
+            setHeader("Allow", String.join(", ", allowedMethods()));
+        }
         try {
             writeError(status, exception);
         } catch (Exception e) {
@@ -1241,41 +1494,72 @@ public abstract class RequestHandler {
     }
 
     /**
-     * Writes the error page (Tornado's {@code write_error}): by default
-     * {@code <html><title>CODE: REASON</title><body>CODE: REASON</body></html>} (the reason HTML-escaped), or
-     * the exception's stack trace as text with {@link Application.Builder#serveTraceback}. Override it for
-     * custom pages; the status is already set, and {@link #finish()} is called afterwards if needed.
+     * Writes the error page (Tornado's {@code write_error}). By default: with
+     * {@link Application.Builder#serveTraceback}, the exception's stack trace as text; as JSON,
+     * {@code {"status": CODE, "error": MESSAGE}}, if the application has {@link Application.Builder#jsonErrors}
+     * or the request prefers {@code application/json} to {@code text/html} ({@code Accept}); otherwise
+     * {@code <html><title>CODE: REASON</title><body>CODE: REASON</body></html>} (HTML-escaped). MESSAGE is
+     * the {@link HttpError#clientMessage()} of the exception, or the reason phrase; an HTML page shows the
+     * client message in a paragraph of its own. Override it for custom pages (or give the application an
+     * {@linkplain Application.Builder#exceptionMapper exception mapper}); the status is already set, and
+     * {@link #finish()} is called afterwards if needed.
      *
      * @param exception what caused the error, or null
      */
     protected void writeError(int status, Throwable exception) throws Exception {
+        ExceptionMapper<Throwable> mapper = exception == null ? null : application.exceptionMapper(exception);
+        if (mapper != null) {
+            mapper.writeResponse(this, exception);
+            return;
+        }
+        String clientMessage = exception instanceof HttpError httpError ? httpError.clientMessage() : null;
         if (application.serveTraceback() && exception != null) {
             setHeader("Content-Type", "text/plain; charset=UTF-8");
             StringWriter trace = new StringWriter();
             exception.printStackTrace(new PrintWriter(trace));
             finish(trace.toString());
+        } else if (application.jsonErrors() || prefersJson()) {
+            Map<String, Object> error = new LinkedHashMap<>();
+            error.put("status", status);
+            error.put("error", clientMessage != null ? clientMessage : reason);
+            finish(error);
         } else {
             String message = status + ": " + Escape.xhtmlEscape(reason);
-            finish("<html><title>" + message + "</title><body>" + message + "</body></html>");
+            finish("<html><title>" + message + "</title><body>" + message
+                    + (clientMessage == null ? "" : "<p>" + Escape.xhtmlEscape(clientMessage) + "</p>")
+                    + "</body></html>");
         }
     }
 
+    /** Whether the request's {@code Accept} ranks {@code application/json} above {@code text/html}. */
+    private boolean prefersJson() {
+        String accept = request.headers().getJoined("Accept");
+        return accept != null && Negotiation.mediaTypeQuality(accept, "application/json")
+                > Negotiation.mediaTypeQuality(accept, "text/html");
+    }
+
     /**
-     * Logs an exception that ended the request (Tornado's {@code log_exception}): an {@link HttpError} as a
-     * warning without stack trace to {@code io.squall.web.general}, if it has a log message; a
-     * {@link TemplateError} as an error whose line names the template and line; anything else as an error
-     * with its stack trace to {@code io.squall.web.application}.
+     * Logs an exception that ended the request (Tornado's {@code log_exception}): an {@link HttpError} is not
+     * a bug and gets no line of its own: its log message, if any, becomes the {@link #logMessage()} that the
+     * access log line ends with; a {@link TemplateError} is logged as an error whose line names the template
+     * and line; anything else as an error with its stack trace to {@code io.squall.web.application}.
      */
     protected void logException(Throwable exception) {
         if (exception instanceof HttpError httpError) {
-            if (httpError.logMessage() != null) {
-                GEN_LOG.warn("{} {}: {}", httpError.status(), requestSummary(), httpError.logMessage());
-            }
+            logMessage = httpError.logMessage();
         } else if (exception instanceof TemplateError) {
             APP_LOG.error("{} while serving {}", exception.getMessage(), requestSummary(), exception);
         } else {
             APP_LOG.error("Uncaught exception {}\n{}", requestSummary(), request, exception);
         }
+    }
+
+    /**
+     * What the access log adds about this request: the log message of the {@link HttpError} that ended it,
+     * or null.
+     */
+    public String logMessage() {
+        return logMessage;
     }
 
     private void handleRequestException(Exception e) {
@@ -1289,16 +1573,28 @@ public abstract class RequestHandler {
             }
             return;
         }
+        boolean mapped = !finished && !(e instanceof HttpError) && application.exceptionMapper(e) != null;
+        if (!mapped) {
+            logExceptionSafely(e);
+            if (!finished) {
+                sendError(e instanceof HttpError httpError ? httpError.status() : 500, e);
+            }
+            return;
+        }
+        logMessage = CONTROL_CHARS.matcher(e.toString().replace('\n', ' ').replace('\r', ' ')).replaceAll(" ");
+        sendError(500, e);
+        if (status >= 500) {
+            logExceptionSafely(e);
+        }
+    }
+
+    private void logExceptionSafely(Exception e) {
         try {
             logException(e);
         } catch (RuntimeException loggingFailure) {
             APP_LOG.error("Error in exception logger", loggingFailure);
             APP_LOG.error("Uncaught exception {}", requestSummary(), e);
         }
-        if (finished) {
-            return; // nothing more can be sent
-        }
-        sendError(e instanceof HttpError httpError ? httpError.status() : 500, e);
     }
 
     /** {@code METHOD URI (IP)}, how the logs name this request. */

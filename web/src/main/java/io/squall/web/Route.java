@@ -1,5 +1,6 @@
 package io.squall.web;
 
+import io.squall.httpserver.HttpServerConnectionDelegate;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Modifier;
@@ -18,11 +19,20 @@ import java.util.regex.Pattern;
  * A routing rule: a path pattern, the handler that serves the paths it matches, and an optional name for
  * {@link Application#reverseUrl} (Tornado's {@code URLSpec}).
  *
- * <p>The pattern is a {@link Pattern} matched against the whole path (Tornado appends an implicit
+ * <p>A pattern is either a path template or a regex. A <b>template</b> names its variable segments in
+ * braces: {@code /todos/{id}} (a segment of anything but {@code /}), or {@code /todos/{id:\d+}} with the
+ * regex the variable must match (use non-capturing groups in it); everything outside the braces is literal.
+ * Its variables are named path arguments ({@link RequestHandler#pathArgument(String, Class)}). A brace
+ * opens a variable when a letter follows it; other patterns are regexes.
+ *
+ * <p>A <b>regex</b> pattern is a {@link Pattern} matched against the whole path (Tornado appends an implicit
  * {@code $}; a leading {@code ^} is allowed). Its capturing groups are the handler's path arguments,
  * percent-decoded: all positional ({@code /user/([0-9]+)}, see {@link RequestHandler#pathArgs()}) or all
  * named ({@code /user/(?<id>[0-9]+)}, see {@link RequestHandler#pathKwargs()}), never mixed. Patterns match
  * the path as sent, still percent-encoded.
+ *
+ * <p>A route may also hand its requests to a nested {@link Application} or another
+ * {@link HttpServerConnectionDelegate}: see {@link #to}.
  *
  * <p>Handlers are made per request by a factory: {@code UserHandler::new}, or
  * {@code () -> new RedirectHandler("/new", true)} to give it arguments (what Tornado passes to
@@ -31,6 +41,7 @@ import java.util.regex.Pattern;
 public final class Route {
     private final Pattern pattern;
     private final Supplier<? extends RequestHandler> factory;
+    private final HttpServerConnectionDelegate delegate;
     private final String name;
     private final List<String> namedGroups;
     private final int groupCount;
@@ -38,9 +49,16 @@ public final class Route {
     private final List<String> literals;
 
     private Route(String pattern, Supplier<? extends RequestHandler> factory, String name) {
+        this(pattern, Objects.requireNonNull(factory, "factory"), null, name);
+    }
+
+    private Route(String pattern, Supplier<? extends RequestHandler> factory, HttpServerConnectionDelegate delegate,
+            String name) {
         Objects.requireNonNull(pattern, "pattern");
-        this.pattern = Pattern.compile(pattern);
-        this.factory = Objects.requireNonNull(factory, "factory");
+        PathTemplate template = PathTemplate.parse(pattern);
+        this.pattern = Pattern.compile(template != null ? template.regex() : pattern);
+        this.factory = factory;
+        this.delegate = delegate;
         this.name = name;
         this.groupCount = this.pattern.matcher("").groupCount();
         Map<String, Integer> named = this.pattern.namedGroups();
@@ -52,7 +70,7 @@ public final class Route {
                 .sorted(Map.Entry.comparingByValue(Comparator.naturalOrder()))
                 .map(Map.Entry::getKey)
                 .toList();
-        this.literals = reversalLiterals(pattern, groupCount);
+        this.literals = template != null ? template.literals() : reversalLiterals(pattern, groupCount);
     }
 
     /** A route to handlers made by {@code factory}. */
@@ -77,6 +95,17 @@ public final class Route {
     /** A named route to handlers of class {@code type}; see {@link #of(String, Class)}. */
     public static Route of(String pattern, Class<? extends RequestHandler> type, String name) {
         return new Route(pattern, constructorOf(type), Objects.requireNonNull(name, "name"));
+    }
+
+    /**
+     * A route whose requests go to {@code delegate} instead of a handler (Tornado's {@code RuleRouter}
+     * targets): a nested {@link Application}, which routes them again on their whole path with its own
+     * routes, filters and settings, or any {@link HttpServerConnectionDelegate}, which gets the request
+     * stream itself (head, body pieces, end). The delegate's {@code onClose} is not called: the connection
+     * belongs to the outer application.
+     */
+    public static Route to(String pattern, HttpServerConnectionDelegate delegate) {
+        return new Route(pattern, null, Objects.requireNonNull(delegate, "delegate"), null);
     }
 
     /** The factory calling the no-argument constructor of {@code type}. */
@@ -104,7 +133,7 @@ public final class Route {
         };
     }
 
-    /** The path pattern. */
+    /** The path pattern (for a template, the regex it stands for). */
     public Pattern pattern() {
         return pattern;
     }
@@ -114,9 +143,14 @@ public final class Route {
         return name;
     }
 
-    /** The factory of handlers. */
+    /** The factory of handlers; null for a route {@linkplain #to to a delegate}. */
     public Supplier<? extends RequestHandler> factory() {
         return factory;
+    }
+
+    /** The delegate that gets the requests of a route {@linkplain #to to a delegate}; null for a handler route. */
+    public HttpServerConnectionDelegate delegate() {
+        return delegate;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.squall.web;
 
+import io.squall.httpserver.HttpServerConnectionDelegate;
 import io.squall.httpserver.HttpServerRequest;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +18,16 @@ final class Router {
     /** Routes that apply to the hosts {@code host} matches. */
     private record HostRoutes(Pattern host, List<Route> routes) {}
 
-    /** What serves a request: the factory of its handler and the raw groups of its path. */
-    record Target(Supplier<? extends RequestHandler> factory, Route.PathMatch groups) {}
+    /**
+     * What serves a request: the factory of its handler and the raw groups of its path, or (factory null)
+     * the delegate of a route {@linkplain Route#to to a delegate}.
+     */
+    record Target(Supplier<? extends RequestHandler> factory, Route.PathMatch groups, HttpServerConnectionDelegate delegate) {
+        /** A handler made by {@code factory}. */
+        Target(Supplier<? extends RequestHandler> factory, Route.PathMatch groups) {
+            this(factory, groups, null);
+        }
+    }
 
     private final List<Route> anyHost;
     private final String defaultHost;
@@ -68,7 +77,7 @@ final class Router {
         for (Route route : routes) {
             Route.PathMatch groups = route.match(path);
             if (groups != null) {
-                return new Target(route.factory(), groups);
+                return new Target(route.factory(), groups, route.delegate());
             }
         }
         return null;

@@ -1,6 +1,7 @@
 package io.squall.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -99,8 +100,13 @@ class ArgumentsTest extends WebTestCase {
             serve(app());
             var response = fetch("/required");
             assertEquals(400, response.statusCode());
-            assertEquals(ErrorsTest.page(400, "Bad Request"), response.body());
-            assertEquals(1, logs.count(Level.WARN, "400 GET /required (127.0.0.1): Missing argument foo"));
+            assertEquals("<html><title>400: Bad Request</title><body>400: Bad Request<p>Missing argument foo</p></body></html>",
+                    response.body());
+            var lines = logs.matching(Level.WARN, "Missing argument foo"); // one line: the access log's
+            assertEquals(1, lines.size());
+            assertEquals("io.squall.web.access", lines.getFirst().getLoggerName());
+            assertTrue(lines.getFirst().getFormattedMessage().startsWith("400 GET /required (127.0.0.1) "));
+            assertTrue(lines.getFirst().getFormattedMessage().endsWith("ms: Missing argument foo"));
         });
     }
 

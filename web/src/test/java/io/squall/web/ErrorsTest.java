@@ -114,7 +114,7 @@ class ErrorsTest extends WebTestCase {
     }
 
     @Test
-    void httpErrorIsLoggedAsAWarningWithoutStackTrace() {
+    void httpErrorIsLoggedOnItsAccessLogLineWithoutStackTrace() {
         run(() -> {
             serve(() -> new RequestHandler() {
                 @Override
@@ -125,9 +125,11 @@ class ErrorsTest extends WebTestCase {
             var response = fetch("/");
             assertEquals(410, response.statusCode());
             assertEquals(page(410, "Gone"), response.body());
-            var warnings = logs.matching(Level.WARN, "410 GET / (127.0.0.1): no longer here");
+            var warnings = logs.matching(Level.WARN, "no longer here");
             assertEquals(1, warnings.size());
-            assertEquals("io.squall.web.general", warnings.getFirst().getLoggerName());
+            assertEquals("io.squall.web.access", warnings.getFirst().getLoggerName());
+            assertTrue(warnings.getFirst().getFormattedMessage().startsWith("410 GET / (127.0.0.1) "));
+            assertEquals(1, logs.atLeast(Level.WARN).size(), "one line per request");
             assertEquals(List.of(), logs.withStackTraces());
         });
     }

@@ -115,6 +115,54 @@ class MethodsTest extends WebTestCase {
         });
     }
 
+    /** Implements GET only, with a status and header of its own. */
+    static class GetOnlyHandler extends RequestHandler {
+        @Override
+        protected void get() {
+            setStatus(203);
+            setHeader("X-Answer", "42");
+            write("hello, head");
+        }
+    }
+
+    @Test
+    void headRunsGetWithoutTheBody() {
+        run(() -> {
+            serve(GetOnlyHandler::new);
+            var get = fetch("/");
+            var head = fetch("HEAD", "/", null);
+            assertEquals(203, head.statusCode());
+            assertEquals("", head.body());
+            assertEquals("11", head.headers().firstValue("Content-Length").orElseThrow());
+            assertEquals("42", head.headers().firstValue("X-Answer").orElseThrow());
+            assertEquals(get.headers().firstValue("Content-Type"), head.headers().firstValue("Content-Type"));
+            String wire = raw("HEAD / HTTP/1.1\nHost: localhost\nConnection: close");
+            assertTrue(wire.startsWith("HTTP/1.1 203 Non-Authoritative Information\r\n"), wire);
+            assertTrue(wire.contains("\r\nContent-Length: 11\r\n"), wire);
+            assertTrue(wire.endsWith("\r\n\r\n"), wire); // no body on the wire
+        });
+    }
+
+    @Test
+    void a405ListsTheImplementedMethodsInAllow() {
+        run(() -> {
+            serve(Application.builder()
+                    .route("/get", GetOnlyHandler::new)
+                    .route("/all", AllMethodsHandler::new)
+                    .route("/other", OtherHandler::new)
+                    .route("/none", EmptyHandler::new)
+                    .build());
+            assertEquals("GET, HEAD", fetch("POST", "/get", "").headers().firstValue("Allow").orElseThrow());
+            var patch = fetch("PATCH", "/all", "");
+            assertEquals(405, patch.statusCode());
+            assertEquals("GET, HEAD, POST, PUT, DELETE, OPTIONS", patch.headers().firstValue("Allow").orElseThrow());
+            assertEquals("PATCH, OTHER", fetch("GET", "/other", null).headers().firstValue("Allow").orElseThrow());
+            String wire = raw("DELETE /none HTTP/1.1\nHost: localhost\nConnection: close");
+            assertTrue(wire.startsWith("HTTP/1.1 405 Method Not Allowed\r\n"), wire);
+            assertTrue(wire.contains("\r\nAllow: \r\n"), wire); // RFC 9110 §10.2.1: empty means none
+        });
+    }
+
     @Test
     void methodOutsideSupportedMethodsGets405EvenIfImplemented() {
         run(() -> {

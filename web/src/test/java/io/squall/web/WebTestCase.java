@@ -3,8 +3,10 @@ package io.squall.web;
 import static io.squall.gen.Coroutines.await;
 import static io.squall.gen.Coroutines.moment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.squall.testing.AsyncTestCase;
+import io.squall.testing.ExternalTools;
 import io.squall.testing.LogCapture;
 import io.squall.testing.TestServer;
 import java.io.InputStream;
@@ -14,7 +16,9 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 
@@ -99,6 +103,46 @@ abstract class WebTestCase extends AsyncTestCase {
     /** Sends {@code request} and awaits the response. */
     protected HttpResponse<String> send(HttpRequest request) {
         return server.fetch(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * Runs {@code command} on an executor thread and returns what it printed (stdout and stderr); fails the
+     * test if it exits with a status other than 0.
+     */
+    protected String runTool(List<String> command) {
+        return await(loop.runInExecutor(null, () -> {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(process.waitFor(TEST_TIMEOUT.toSeconds(), TimeUnit.SECONDS), command.getFirst() + " did not finish");
+            assertEquals(0, process.exitValue(), output);
+            return output;
+        }));
+    }
+
+    /** Runs curl (installed if missing, else the test is skipped) silently with {@code args}; returns its output. */
+    protected String curlOutput(String... args) {
+        List<String> command = new ArrayList<>(List.of(ExternalTools.requireCommand("curl", "curl"),
+                "--silent", "--show-error", "--max-time", "10"));
+        command.addAll(List.of(args));
+        return runTool(command);
+    }
+
+    /**
+     * Debian's python3 once it has the {@code requests} module (installed if missing, else the test is
+     * skipped); call it before {@link #run}, since the check starts Python.
+     */
+    protected static String requirePythonRequests() {
+        return ExternalTools.requirePythonModule("requests", "python3-requests");
+    }
+
+    /**
+     * Runs the Python {@code script} with {@code python} (see {@link #requirePythonRequests()}), with
+     * {@code args} as {@code sys.argv[1:]}; returns its output.
+     */
+    protected String runPython(String python, String script, String... args) {
+        List<String> command = new ArrayList<>(List.of(python, "-c", script));
+        command.addAll(List.of(args));
+        return runTool(command);
     }
 
     /**
