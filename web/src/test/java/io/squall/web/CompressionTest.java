@@ -55,7 +55,7 @@ class CompressionTest extends WebTestCase {
         if (acceptEncoding != null) {
             builder.header("Accept-Encoding", acceptEncoding);
         }
-        return await(loop.runInExecutor(null, () -> CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray())));
+        return server.fetch(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     private static Optional<String> header(HttpResponse<?> response, String name) {
@@ -112,9 +112,9 @@ class CompressionTest extends WebTestCase {
             assertEquals(204, noContent.statusCode());
             assertEquals(Optional.empty(), header(noContent, "Content-Encoding"));
             String etag = header(get("/", null), "Etag").orElseThrow();
-            var notModified = await(loop.runInExecutor(null, () -> CLIENT.send(request("/")
+            var notModified = server.fetch(request("/")
                     .header("Accept-Encoding", "gzip").header("If-None-Match", etag).build(),
-                    HttpResponse.BodyHandlers.ofByteArray())));
+                    HttpResponse.BodyHandlers.ofByteArray());
             assertEquals(304, notModified.statusCode());
             assertEquals(Optional.empty(), header(notModified, "Content-Encoding"));
             String head = raw("HEAD / HTTP/1.1\nHost: h\nAccept-Encoding: gzip\nConnection: close");
@@ -130,7 +130,7 @@ class CompressionTest extends WebTestCase {
             serveCompressed();
             StreamingHandler.firstHalfRead = new Future<>();
             String body = await(loop.runInExecutor(null, () -> {
-                HttpResponse<InputStream> response = CLIENT.send(request("/stream").header("Accept-Encoding", "gzip").build(),
+                HttpResponse<InputStream> response = server.client().send(request("/stream").header("Accept-Encoding", "gzip").build(),
                         HttpResponse.BodyHandlers.ofInputStream());
                 assertEquals("gzip", header(response, "Content-Encoding").orElseThrow());
                 assertEquals(Optional.empty(), header(response, "Content-Length"));

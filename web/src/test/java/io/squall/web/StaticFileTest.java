@@ -253,8 +253,8 @@ class StaticFileTest extends WebTestCase {
         run(() -> {
             serveStatic();
             int tlsPort = app.listen(0, "127.0.0.1", HttpServerOptions.builder().tls(identity.serverContext()).build());
-            HttpResponse<byte[]> plain = await(IOLoop.current().runInExecutor(null, () -> CLIENT.send(
-                    request("/static/big.bin").build(), HttpResponse.BodyHandlers.ofByteArray())));
+            HttpResponse<byte[]> plain = server.fetch(request("/static/big.bin").build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
             assertArrayEquals(big, plain.body());
             HttpResponse<byte[]> tls = await(IOLoop.current().runInExecutor(null, () -> tlsClient.send(
                     HttpRequest.newBuilder(URI.create("https://localhost:" + tlsPort + "/static/big.bin"))

@@ -5,20 +5,17 @@ import static io.squall.gen.Coroutines.moment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.squall.testing.AsyncTestCase;
 import io.squall.testing.ExternalTools;
 import io.squall.testing.LogCapture;
+import io.squall.testing.TestServer;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -27,27 +24,25 @@ import org.junit.jupiter.api.AfterEach;
 
 /**
  * Base of the web tests (Tornado's {@code AsyncHTTPTestCase}): serves an {@link Application} on 127.0.0.1
- * from the test's loop, and fetches from it with the JDK's HTTP client or a raw socket, both run on executor
- * threads and awaited, so the loop keeps serving while they block.
+ * from the test's loop through the testing kit's {@link TestServer}, fetches from it with the JDK's HTTP
+ * client or a raw socket (both run on executor threads and awaited, so the loop keeps serving while they
+ * block), and fails a test in which the framework logged an ERROR unless it {@link #expectErrors declared}
+ * it.
  */
 abstract class WebTestCase extends AsyncTestCase {
-    /** Shared by the tests: HTTP/1.1 only (no h2c upgrade), no redirects followed. */
-    static final HttpClient CLIENT = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
-
     protected Application app;
     protected int port;
+    /** The served application, with the clients pointed at it. */
+    protected TestServer server;
     /** Everything Squall logs during the test (kept off the console). */
     protected final LogCapture logs = LogCapture.start();
     private boolean errorsExpected;
 
-    /** Serves {@code application}; call it inside {@link #run}. */
+    /** Serves {@code application} with its own server options; call it inside {@link #run}. */
     protected void serve(Application application) {
         app = application;
-        port = application.listen(0, "127.0.0.1");
+        server = TestServer.listening(application.listen(0, "127.0.0.1"), application);
+        port = server.port();
     }
 
     /** Serves an application with just {@code handler} at {@code /}; call it inside {@link #run}. */
@@ -63,17 +58,15 @@ abstract class WebTestCase extends AsyncTestCase {
     @AfterEach
     void stopServing() {
         try {
-            if (app != null) {
+            if (server != null) {
                 loop.runSync(() -> {
-                    app.close();
+                    server.close();
                     await(moment()); // lets the connections close on the loop
                     return null;
                 }, TEST_TIMEOUT);
             }
-            if (!errorsExpected) { // the access log's errors are the 5xx responses, expected or not
-                assertEquals(List.of(), logs.events().stream()
-                        .filter(e -> e.getLevel() == Level.ERROR && !e.getLoggerName().endsWith(".access"))
-                        .map(ILoggingEvent::getFormattedMessage).toList(), "unexpected errors logged");
+            if (!errorsExpected) {
+                assertEquals(List.of(), logs.errorsExceptAccessLog(), "unexpected errors logged");
             }
         } finally {
             logs.close();
@@ -82,34 +75,34 @@ abstract class WebTestCase extends AsyncTestCase {
 
     /** The absolute URI of {@code path} on the server. */
     protected URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
+        return server.url(path);
     }
 
     /** A request builder for {@code path}. */
     protected HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(uri(path)).timeout(TEST_TIMEOUT);
+        return server.request(path);
     }
 
     /** GETs {@code path}. */
     protected HttpResponse<String> fetch(String path) {
-        return send(request(path).build());
+        return server.fetch(path);
     }
 
     /** Sends {@code method} to {@code path} with {@code body} (null: none). */
     protected HttpResponse<String> fetch(String method, String path, String body) {
-        return send(request(path).method(method, body == null
-                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build());
+        return server.fetch(request(path).method(method, body == null
+                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)));
     }
 
     /** POSTs a form-urlencoded {@code body} to {@code path}. */
     protected HttpResponse<String> postForm(String path, String body) {
-        return send(request(path).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        return server.fetch(request(path).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
-    /** Sends {@code request} from an executor thread and awaits the response. */
+    /** Sends {@code request} and awaits the response. */
     protected HttpResponse<String> send(HttpRequest request) {
-        return await(loop.runInExecutor(null, () -> CLIENT.send(request, HttpResponse.BodyHandlers.ofString())));
+        return server.fetch(request, HttpResponse.BodyHandlers.ofString());
     }
 
     /**

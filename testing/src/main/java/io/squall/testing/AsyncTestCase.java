@@ -8,43 +8,38 @@ import io.squall.concurrent.OperationTimeoutException;
 import io.squall.gen.Coroutines.CoroutineBody;
 import io.squall.ioloop.IOLoop;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 
 /**
  * Base class for tests of loop-driven code, like Tornado's {@code AsyncTestCase}: a fresh {@link IOLoop}
- * per test, closed afterwards, and {@link #run} to execute a test body as a coroutine on it.
+ * per test (a {@link TestLoop}), closed afterwards, and {@link #run} to execute a test body as a coroutine
+ * on it. {@link SquallTest} does the same without a base class, running whole test methods as coroutines.
  */
 public abstract class AsyncTestCase {
     /** Generous bound for a whole test body; tests never rely on it being reached. */
     protected static final Duration TEST_TIMEOUT = Duration.ofSeconds(10);
 
-    /** The test's own loop. */
-    protected final IOLoop loop = new IOLoop();
+    private final TestLoop testLoop = new TestLoop();
 
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    /** The test's own loop. */
+    protected final IOLoop loop = testLoop.loop();
 
     @AfterEach
     void closeLoop() throws Exception {
-        for (AutoCloseable r : resources.reversed()) {
-            r.close();
-        }
-        loop.close();
+        testLoop.close();
     }
 
     /** Closes {@code resource} after the test, before the loop (last registered, first closed). */
     protected <T extends AutoCloseable> T closeLater(T resource) {
-        resources.add(resource);
-        return resource;
+        return testLoop.closeLater(resource);
     }
 
-    /** Runs {@code body} as a coroutine on {@link #loop} until it finishes, rethrowing its failure. */
+    /**
+     * Runs {@code body} as a coroutine on {@link #loop} until it finishes, rethrowing its failure; fails
+     * the test if it takes longer than {@link #TEST_TIMEOUT}.
+     */
     protected void run(CoroutineBody body) {
-        loop.runSync(() -> {
-            body.run();
-            return null;
-        }, TEST_TIMEOUT);
+        testLoop.run(body, TEST_TIMEOUT);
     }
 
     /** Awaits {@code future} (inside a coroutine) and asserts that it fails with a timeout. */

@@ -6,6 +6,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
 import java.util.List;
+import java.util.function.Predicate;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -22,17 +23,32 @@ import org.slf4j.LoggerFactory;
  *     assertEquals(List.of(), logs.atLeast(Level.WARN));
  * }
  * }</pre>
+ *
+ * <p>{@link ExpectLog} captures only the events it expects and passes the others on to the parent
+ * loggers (an enclosing capture, the console) as if nothing were in the way.
  */
 public final class LogCapture implements AutoCloseable {
     private final Logger logger;
     private final Level previousLevel;
     private final boolean wasAdditive;
-    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    private final ListAppender<ILoggingEvent> appender;
 
-    private LogCapture(Logger logger) {
+    private LogCapture(Logger logger, Predicate<ILoggingEvent> kept) {
         this.logger = logger;
         this.previousLevel = logger.getLevel();
         this.wasAdditive = logger.isAdditive();
+        Level passOnFrom = logger.getEffectiveLevel();
+        Logger parent = wasAdditive ? parentOf(logger) : null;
+        this.appender = new ListAppender<>() {
+            @Override
+            protected void append(ILoggingEvent event) {
+                if (kept.test(event)) {
+                    super.append(event);
+                } else if (parent != null && event.getLevel().isGreaterOrEqual(passOnFrom)) {
+                    parent.callAppenders(event);
+                }
+            }
+        };
         appender.setContext(logger.getLoggerContext());
         appender.start();
         logger.addAppender(appender);
@@ -52,7 +68,24 @@ public final class LogCapture implements AutoCloseable {
 
     /** Starts capturing the logger {@code name}. */
     public static LogCapture of(String name) {
-        return new LogCapture((Logger) LoggerFactory.getLogger(name));
+        return new LogCapture((Logger) LoggerFactory.getLogger(name), event -> true);
+    }
+
+    /**
+     * Starts capturing the events of logger {@code name} that {@code kept} accepts; the others go on to
+     * the parent loggers (at the levels they were enabled at before).
+     */
+    static LogCapture keeping(String name, Predicate<ILoggingEvent> kept) {
+        return new LogCapture((Logger) LoggerFactory.getLogger(name), kept);
+    }
+
+    private static Logger parentOf(Logger logger) {
+        String name = logger.getName();
+        if (name.equals(org.slf4j.Logger.ROOT_LOGGER_NAME)) {
+            return null;
+        }
+        int dot = name.lastIndexOf('.');
+        return (Logger) LoggerFactory.getLogger(dot < 0 ? org.slf4j.Logger.ROOT_LOGGER_NAME : name.substring(0, dot));
     }
 
     /** A snapshot of the events captured so far, in order. */
@@ -79,6 +112,17 @@ public final class LogCapture implements AutoCloseable {
         return events().stream()
                 .filter(e -> e.getLevel().isGreaterOrEqual(level))
                 .map(LogCapture::line)
+                .toList();
+    }
+
+    /**
+     * The messages captured so far at ERROR, except from access loggers (names ending in {@code .access}:
+     * their ERRORs are the 5xx responses, which tests check through the status instead).
+     */
+    public List<String> errorsExceptAccessLog() {
+        return events().stream()
+                .filter(e -> e.getLevel() == Level.ERROR && !e.getLoggerName().endsWith(".access"))
+                .map(ILoggingEvent::getFormattedMessage)
                 .toList();
     }
 
