@@ -281,11 +281,8 @@ public abstract class RequestHandler {
     /** Whether {@link Authenticated} is on this handler's class or on the method serving {@code method}. */
     private boolean requiresUser(String method) {
         Class<?> type = getClass();
-        if (type.isAnnotationPresent(Authenticated.class)) {
-            return true;
-        }
-        return AUTHENTICATED.get(type).computeIfAbsent(method, m -> annotated(type, m.toLowerCase(Locale.ROOT))
-                || (m.equals("HEAD") && annotated(type, "get")));
+        return AUTHENTICATED.get(type).computeIfAbsent(method, m -> type.isAnnotationPresent(Authenticated.class)
+                || annotated(type, m.toLowerCase(Locale.ROOT)) || (m.equals("HEAD") && annotated(type, "get")));
     }
 
     /** Whether the most derived declaration of the no-argument method {@code name} carries {@link Authenticated}. */
