@@ -1,5 +1,6 @@
 package io.squall.http;
 
+import io.squall.http.internal.TrustedHeaders;
 import io.squall.http.syntax.HttpSyntax;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -23,6 +24,21 @@ import java.util.function.BiConsumer;
  * <p>Not thread-safe, like the other loop-owned objects of Squall.
  */
 public final class HttpHeaders {
+    static {
+        // Squall's parser and server add fields they have already checked without checking them twice.
+        TrustedHeaders.grant(new TrustedHeaders.Access() {
+            @Override
+            public void add(HttpHeaders headers, String name, String value) {
+                headers.addTrusted(name, value);
+            }
+
+            @Override
+            public void set(HttpHeaders headers, String name, String value) {
+                headers.setTrusted(name, value);
+            }
+        });
+    }
+
     /**
      * Every pair in arrival order. Lookups scan it, comparing names ignoring ASCII case: for the dozen
      * fields of a usual message that is cheaper than hashing a lower-cased copy of every name, and a

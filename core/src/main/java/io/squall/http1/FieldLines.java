@@ -2,6 +2,7 @@ package io.squall.http1;
 
 import io.squall.http.HttpHeaders;
 import io.squall.http.HttpInputException;
+import io.squall.http.internal.TrustedHeaders;
 import io.squall.http.syntax.HttpSyntax;
 import java.nio.charset.StandardCharsets;
 
@@ -153,7 +154,7 @@ final class FieldLines {
                 continue;
             }
             if (name != null) {
-                into.add(name, folded == null ? value : folded.toString());
+                TrustedHeaders.add(into, name, folded == null ? value : folded.toString());
                 folded = null;
             }
             int colon = lineStart;
@@ -184,7 +185,7 @@ final class FieldLines {
             value = latin1(from, to);
         }
         if (name != null) {
-            into.add(name, folded == null ? value : folded.toString());
+            TrustedHeaders.add(into, name, folded == null ? value : folded.toString());
         }
         if (pos != end) {
             throw error((end - pos) + " bytes after the empty line that ends the header block");

@@ -3,6 +3,7 @@ package io.squall.httpserver;
 import io.squall.concurrent.Future;
 import io.squall.http.HttpHeaders;
 import io.squall.http.ResponseStartLine;
+import io.squall.http.internal.TrustedHeaders;
 import io.squall.http.syntax.HttpSyntax;
 import io.squall.http1.ChunkedEncoder;
 import io.squall.http1.ContentLength;
@@ -117,7 +118,7 @@ final class Http1ResponseEncoder {
             putField(headers, hasConnection, "Connection", "keep-alive");
         }
         if (!hasDate) {
-            headers.add("Date", HttpDate.now());
+            TrustedHeaders.add(headers, "Date", HttpDate.now());
         }
         // A small body goes out in the head's own array: one buffer, one copy of a few bytes.
         int inline = bodyless || chunked || chunk == null || chunk.remaining() > MAX_INLINE_BODY ? 0 : chunk.remaining();
@@ -334,9 +335,9 @@ final class Http1ResponseEncoder {
     /** Sets a field the server decides on; {@code present}: whether {@code headers} already has it. */
     private static void putField(HttpHeaders headers, boolean present, String name, String value) {
         if (present) {
-            headers.set(name, value);
+            TrustedHeaders.set(headers, name, value);
         } else {
-            headers.add(name, value);
+            TrustedHeaders.add(headers, name, value);
         }
     }
 
