@@ -1,5 +1,9 @@
 package io.squall.websocket;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * The incremental, strict frame parser (RFC 6455 §5): bytes go in however they are split, and the
  * frames come out to a {@link Sink} as a start, payload pieces (unmasked, in place) and an end, so a
@@ -13,6 +17,9 @@ package io.squall.websocket;
  * takes nothing more.
  */
 final class FrameDecoder {
+    /** Eight bytes of an array at a time, for unmasking (the byte order only has to match the mask's). */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
     /** Where the frames go. */
     interface Sink {
         /** A frame starts; {@code length} payload bytes follow. */
@@ -172,9 +179,7 @@ final class FrameDecoder {
     private int payload(byte[] data, int at, int end) throws ProtocolError {
         int n = (int) Math.min(payloadLeft, end - at);
         if (masked) {
-            for (int i = at; i < at + n; i++) {
-                data[i] ^= mask[maskIndex++ & 3];
-            }
+            unmask(data, at, n);
         }
         payloadLeft -= n;
         sink.payload(data, at, n);
@@ -182,6 +187,24 @@ final class FrameDecoder {
             endFrame();
         }
         return at + n;
+    }
+
+    /** Unmasks {@code n} bytes in place, eight at a time where it can, and advances {@link #maskIndex}. */
+    private void unmask(byte[] data, int from, int n) {
+        int i = from;
+        int end = from + n;
+        if (n >= 16) {
+            long mask8 = 0; // the mask from maskIndex on, repeated over 8 bytes (a multiple of 4: maskIndex stays)
+            for (int k = 0; k < 8; k++) {
+                mask8 |= (mask[(maskIndex + k) & 3] & 0xFFL) << (8 * k);
+            }
+            for (; i + 8 <= end; i += 8) {
+                LONGS.set(data, i, (long) LONGS.get(data, i) ^ mask8);
+            }
+        }
+        for (; i < end; i++) {
+            data[i] ^= mask[maskIndex++ & 3];
+        }
     }
 
     private void endFrame() throws ProtocolError {

@@ -30,6 +30,14 @@ final class MessageAssembler implements FrameDecoder.Sink {
     }
 
     private static final byte[] DEFLATE_TAIL = {0, 0, (byte) 0xFF, (byte) 0xFF};
+    private static final byte[] EMPTY = new byte[0];
+    /**
+     * The largest message buffer kept between messages, and the largest unfragmented, uncompressed message
+     * whose buffer is allocated from its frame header at its exact size (then handed to the receiver as it
+     * is, without a copy). Larger ones grow with the bytes that actually arrive, so that a header alone
+     * cannot make the connection hold more than this.
+     */
+    private static final int KEPT_BUFFER = 64 * 1024;
 
     private final int maxMessageSize;
     private final Receiver receiver;
@@ -37,7 +45,8 @@ final class MessageAssembler implements FrameDecoder.Sink {
     private final Inflater inflater;
     private final boolean resetInflaterPerMessage;
     private final Utf8Validator utf8 = new Utf8Validator();
-    private final byte[] inflated = new byte[8192];
+    /** Where {@link #inflater} writes, or null without one (a connection without compression holds no buffer). */
+    private final byte[] inflated;
 
     private int frameOpcode;
     private byte[] control;
@@ -46,7 +55,7 @@ final class MessageAssembler implements FrameDecoder.Sink {
     private int messageOpcode;
     private boolean compressed;
     private boolean lastFrame;
-    private byte[] message = new byte[0];
+    private byte[] message = EMPTY;
     private int messageLength;
     private long compressedLength;
 
@@ -58,6 +67,7 @@ final class MessageAssembler implements FrameDecoder.Sink {
         this.maxMessageSize = maxMessageSize;
         this.inflater = inflater;
         this.resetInflaterPerMessage = resetInflaterPerMessage;
+        this.inflated = inflater != null ? new byte[8192] : null;
         this.receiver = receiver;
     }
 
@@ -77,6 +87,10 @@ final class MessageAssembler implements FrameDecoder.Sink {
             utf8.reset();
         }
         lastFrame = fin;
+        if (opcode != Frames.CONTINUATION && fin && !compressed && length <= KEPT_BUFFER && length <= maxMessageSize
+                && message.length != length) {
+            message = length == 0 ? EMPTY : new byte[(int) length];
+        }
         if (compressed) {
             // The compressed form of an incompressible message is barely larger than the message.
             compressedLength += length;
@@ -115,11 +129,17 @@ final class MessageAssembler implements FrameDecoder.Sink {
                 inflater.reset();
             }
         }
-        byte[] data = Arrays.copyOf(message, messageLength);
-        messageLength = 0;
-        if (message.length > 65536) {
-            message = new byte[0]; // a big message's buffer is not kept for the connection's life
+        byte[] data;
+        if (messageLength == message.length) {
+            data = message; // exactly full (always so for a message sized from its header): handed over
+            message = EMPTY;
+        } else {
+            data = Arrays.copyOf(message, messageLength);
+            if (message.length > KEPT_BUFFER) {
+                message = EMPTY; // a big message's buffer is not kept for the connection's life
+            }
         }
+        messageLength = 0;
         if (messageOpcode == Frames.TEXT) {
             if (!utf8.atBoundary()) {
                 throw new ProtocolError(CloseCodes.INVALID_DATA, "text message ends inside a UTF-8 sequence");

@@ -142,6 +142,34 @@ class FrameCodecTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 8, 13, 4096})
+    void maskedBinaryPayloadsAreUnmaskedExactlyHoweverSplit(int step) {
+        Random random = new Random(step);
+        List<byte[]> sent = new ArrayList<>();
+        List<ByteBuffer[]> frames = new ArrayList<>();
+        for (int length : new int[] {0, 1, 7, 15, 16, 17, 31, 125, 126, 1000, 65535, 65536, 65537, 70001}) {
+            byte[] payload = new byte[length];
+            random.nextBytes(payload);
+            sent.add(payload);
+            frames.add(Frames.encode(Frames.BINARY, true, false, payload, randomMask(random)));
+        }
+        Recorder recorder = new Recorder();
+        FrameDecoder decoder = new FrameDecoder(true, false, new MessageAssembler(1 << 20, null, false, recorder));
+        byte[] wire = concat(frames.toArray(ByteBuffer[][]::new));
+        try {
+            for (int at = 0; at < wire.length; at += step) {
+                decoder.feed(wire, at, Math.min(step, wire.length - at));
+            }
+        } catch (ProtocolError e) {
+            throw new AssertionError(e);
+        }
+        assertEquals(sent.size(), recorder.binaries.size());
+        for (int i = 0; i < sent.size(); i++) {
+            assertArrayEquals(sent.get(i), recorder.binaries.get(i), "message " + i + " at step " + step);
+        }
+    }
+
     private static byte[] randomMask(Random random) {
         byte[] mask = new byte[4];
         random.nextBytes(mask);
