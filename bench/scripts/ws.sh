@@ -75,7 +75,9 @@ heap_kb() { # name pid: live heap in KiB after a full collection
     grep '^heapUsed' "$work/node.log" | tail -1 | awk '{printf "%.0f", $2 / 1024}'
   else
     "$java_home/bin/jcmd" "$2" GC.run >/dev/null
-    "$java_home/bin/jcmd" "$2" GC.heap_info | grep -o 'used [0-9]*K' | head -1 | tr -dc 0-9
+    # every generation's "total ..., used NK" line (one for G1; young and old for the serial collector,
+    # which the JVM picks when pinned to one CPU)
+    "$java_home/bin/jcmd" "$2" GC.heap_info | awk '/total/ && match($0, /used [0-9]+K/) { s += substr($0, RSTART + 5, RLENGTH - 6) } END { print s + 0 }'
   fi
 }
 idle_memory() { # name pid port -> "heap-KiB/conn rss-KiB/conn"

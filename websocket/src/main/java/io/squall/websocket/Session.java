@@ -12,6 +12,7 @@ import io.squall.iostream.StreamClosedError;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +58,8 @@ final class Session implements MessageAssembler.Receiver {
     private final Application application;
     private final FrameDecoder decoder;
     private final String name;
+    /** Goes on with the read loop in a new coroutine once a read that had to wait completes. */
+    private final Consumer<Future<byte[]>> resumeReading;
 
     private boolean closeSent;
     private boolean closeReceived;
@@ -78,27 +81,61 @@ final class Session implements MessageAssembler.Receiver {
         this.deflate = deflate;
         this.application = application;
         this.name = name;
+        this.resumeReading = read -> loop.spawnCallback(() -> {
+            readLoop(read);
+            return null;
+        });
         this.decoder = new FrameDecoder(!client, deflate != null, new MessageAssembler(options.maxMessageSize(),
                 deflate != null ? deflate.inflater() : null, deflate != null && deflate.peerNoContextTakeover(), this));
     }
 
     /**
-     * Runs the connection in the calling coroutine until it is over: {@code open} first (no message is
-     * delivered before it returns), then the read loop; {@code onClose} last.
+     * Runs the connection, starting in the calling coroutine: {@code open} first (no message is delivered
+     * before it returns), then the read loop (see {@link #readLoop}); {@code onClose} last, once it is over.
      */
     void run(Step open) {
+        boolean started = false;
         try {
             schedulePing();
             if (open != null) {
                 guarded(open, "open");
             }
+            started = true;
+        } finally {
+            if (!started) {
+                finish();
+            }
+        }
+        readLoop(null);
+    }
+
+    /**
+     * The read loop, in the calling coroutine, starting with {@code arrived} (a completed read) if not
+     * null. When a read has to wait for the peer, the coroutine ends, and a new one goes on once the bytes
+     * arrive: an idle connection holds no coroutine (nor its stack), and a message costs one coroutine
+     * start rather than a suspension and a resumption. Hooks that await keep the loop in their coroutine
+     * meanwhile, as the next read starts only after they return.
+     */
+    private void readLoop(Future<byte[]> arrived) {
+        boolean released = false;
+        try {
+            Future<byte[]> read = arrived;
             while (!finished) {
+                if (read == null) {
+                    read = stream.readBytes(READ_CHUNK, true);
+                    if (!read.isDone()) {
+                        read.addDoneCallback(resumeReading);
+                        released = true;
+                        return;
+                    }
+                }
                 byte[] chunk;
                 try {
-                    chunk = await(stream.readBytes(READ_CHUNK, true));
+                    chunk = await(read);
                 } catch (StreamClosedError e) {
                     break;
                 }
+                read = null;
                 if (failing || closeReceived) {
                     continue; // nothing more is delivered: read until the peer closes (or the timer does)
                 }
@@ -109,7 +146,9 @@ final class Session implements MessageAssembler.Receiver {
                 }
             }
         } finally {
-            finish();
+            if (!released) {
+                finish();
+            }
         }
     }
 

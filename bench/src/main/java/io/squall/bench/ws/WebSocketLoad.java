@@ -152,7 +152,7 @@ public final class WebSocketLoad {
                 c.key = channel.register(selector, SelectionKey.OP_CONNECT, c);
             }
         } catch (IOException e) {
-            c.fail();
+            c.fail(e);
         }
     }
 
@@ -187,10 +187,7 @@ public final class WebSocketLoad {
                     c.read();
                 }
             } catch (IOException | RuntimeException e) {
-                if (failures == 0) {
-                    System.err.println("first failure: " + e);
-                }
-                c.fail();
+                c.fail(e);
             }
         }
         keys.clear();
@@ -379,7 +376,10 @@ public final class WebSocketLoad {
             flush();
         }
 
-        void fail() {
+        void fail(Exception cause) {
+            if (failures == 0) {
+                System.err.println("first failure: " + cause);
+            }
             if (!dead) {
                 dead = true;
                 failures++;
