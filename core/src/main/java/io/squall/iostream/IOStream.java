@@ -78,7 +78,8 @@ public class IOStream implements AutoCloseable {
     private final ByteBuffer loopReadBuffer;
     private final ReadBuffer readBuffer;
     private final WriteQueue writeQueue = new WriteQueue();
-    private final ArrayDeque<WriteWaiter> writeWaiters = new ArrayDeque<>();
+    /** Sized for the usual one or two writes in flight (it grows as needed): a stream exists per connection. */
+    private final ArrayDeque<WriteWaiter> writeWaiters = new ArrayDeque<>(2);
 
     private ReadRequest<?> pendingRead;
     /** Bytes ever passed to {@link #write} and ever taken by the transport: a write is done when its end is taken. */

@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,7 +58,8 @@ final class Session implements MessageAssembler.Receiver {
     private final PerMessageDeflate deflate;
     private final Application application;
     private final FrameDecoder decoder;
-    private final String name;
+    /** Names the connection in log messages; built only when one is logged (an idle connection keeps no string). */
+    private final Supplier<String> name;
     /** Goes on with the read loop in a new coroutine once a read that had to wait completes. */
     private final Consumer<Future<byte[]>> resumeReading;
 
@@ -73,7 +75,7 @@ final class Session implements MessageAssembler.Receiver {
     private Timeout pongDeadline;
 
     Session(IOStream stream, boolean client, WebSocketOptions options, PerMessageDeflate deflate,
-            Application application, String name) {
+            Application application, Supplier<String> name) {
         this.stream = stream;
         this.loop = stream.loop();
         this.client = client;
@@ -217,7 +219,7 @@ final class Session implements MessageAssembler.Receiver {
             step.run();
             return true;
         } catch (Exception e) {
-            LOG.error("Uncaught exception in {} of {}", what, name, e);
+            LOG.error("Uncaught exception in {} of {}", what, name.get(), e);
             fail(CloseCodes.INTERNAL_ERROR, "internal error");
             return false;
         }
@@ -311,7 +313,9 @@ final class Session implements MessageAssembler.Receiver {
             return;
         }
         failing = true;
-        LOG.debug("Failing {} with {} {}", name, code, reason);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("Failing {} with {} {}", name.get(), code, reason);
+        }
         Future<Void> sent = closeSent ? Future.completed(null) : sendClose(code, reason);
         armCloseTimer();
         sent.addDoneCallback(f -> {
@@ -367,7 +371,7 @@ final class Session implements MessageAssembler.Receiver {
         ping(new byte[0]);
         if (pongDeadline == null) {
             pongDeadline = loop.callLater(options.effectivePingTimeout(), () -> {
-                LOG.info("{}: no pong within {}, closing", name, options.effectivePingTimeout());
+                LOG.info("{}: no pong within {}, closing", name.get(), options.effectivePingTimeout());
                 abort();
             });
         }
@@ -396,7 +400,7 @@ final class Session implements MessageAssembler.Receiver {
         try {
             application.onClose();
         } catch (Exception e) {
-            LOG.error("Uncaught exception in onClose of {}", name, e);
+            LOG.error("Uncaught exception in onClose of {}", name.get(), e);
         }
     }
 

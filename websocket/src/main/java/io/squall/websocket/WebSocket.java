@@ -112,9 +112,10 @@ public final class WebSocket {
                     options.compression());
             WebSocketClientConnection connection = new WebSocketClientConnection(answer.response(),
                     protocols.isEmpty() ? null : protocols.getFirst(), listener);
+            var uri = request.uri();
             Session session = new Session(stream, true, options,
                     deflate != null ? new PerMessageDeflate(false, deflate, options.compression()) : null,
-                    connection.hooks(), "WebSocket client of " + request.uri());
+                    connection.hooks(), () -> "WebSocket client of " + uri);
             connection.attach(session);
             Coroutines.spawnOn(stream.loop(), () -> {
                 session.run(null);

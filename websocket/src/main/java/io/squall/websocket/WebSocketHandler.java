@@ -155,7 +155,7 @@ public abstract class WebSocketHandler extends RequestHandler {
         IOStream stream = detach();
         session = new Session(stream, false, options,
                 deflate != null ? new PerMessageDeflate(true, deflate, options.compression()) : null,
-                new Hooks(), getClass().getSimpleName() + " " + requestSummary());
+                new Hooks(), () -> getClass().getSimpleName() + " " + requestSummary());
         Coroutines.spawnOn(stream.loop(), () -> {
             session.run(() -> open(pathArgs()));
             return null;
