@@ -9,6 +9,8 @@
 #   idle:  IDLE (10,000) WebSocket connections opened and left idle; the growth of the server's live heap
 #          (JVM: jcmd GC.run, then GC.heap_info; Node: global.gc(), then process.memoryUsage().heapUsed)
 #          and of its RSS, before the connections and 2 s after the last one opened, per connection.
+#          (A JVM's RSS does not shrink when its heap empties: after the first round, its RSS growth only
+#          counts pages no earlier connection touched. Its live heap is the figure to compare.)
 # All servers start first and stay up; every measurement is repeated in ROUNDS rounds that take the
 # servers in turn (in a rotating order), so that a slower minute of a shared machine hits every server
 # alike; each cell is the median of the rounds. Before the rounds every server gets the same warm-up (each
@@ -90,7 +92,7 @@ idle_memory() { # name pid port -> "heap-KiB/conn rss-KiB/conn"
   sleep 2   # let the server settle
   heap1=$(heap_kb "$name" "$spid"); rss1=$(rss_kb "$spid")
   kill "$client"; wait "$client" 2>/dev/null || true
-  [ "$failed" = 0 ] || echo "note: $name: $failed of $idle idle connections failed" >&2
+  echo "  idle $name: $opened open, $failed failed; live heap $heap0 -> $heap1 KiB, RSS $rss0 -> $rss1 KiB" >&2
   awk -v h0="$heap0" -v h1="$heap1" -v r0="$rss0" -v r1="$rss1" -v n="$opened" \
     'BEGIN { printf "%.2f %.2f\n", (h1 - h0) / n, (r1 - r0) / n }'
   sleep 2   # the server closes the connections before the next measurement

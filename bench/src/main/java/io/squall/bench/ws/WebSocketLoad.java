@@ -27,7 +27,7 @@ import java.util.SplittableRandom;
  * permessage-deflate), then:
  *
  * <ul>
- *   <li>{@code echo}: loops sending one message (a masked frame with a fresh random mask each time, as
+ *   <li>{@code echo}: once all connections are open, each loops sending one message (a masked frame with a fresh random mask each time, as
  *       RFC 6455 §5.3 requires of a client) and waiting for its echo, which must be one unmasked final
  *       frame of the same type and length whose every byte equals the sent message. Messages are
  *       {@code small} (32 random ASCII letters, text) or {@code 64k} (65,536 bytes, binary, a random
@@ -100,6 +100,7 @@ public final class WebSocketLoad {
 
         WebSocketLoad load = new WebSocketLoad(port, big, true);
         load.openAll(connections);
+        load.startEchoing();
         load.runFor((long) (warmup * 1e9));
         long countBefore = load.roundTrips;
         long cpuBefore = cpuTicks(serverPid);
@@ -136,7 +137,23 @@ public final class WebSocketLoad {
             selector.select(100);
             handleSelected();
         }
-        failures += n - open - failures; // never opened in time
+        if (open + failures < n) {
+            System.err.println((n - open - failures) + " connections not open after the connect phase");
+            failures += n - open - failures;
+        }
+    }
+
+    /** Every open connection sends its first message: the echo loops start together, once all are open. */
+    private void startEchoing() {
+        for (Conn c : conns) {
+            if (c.opened && !c.dead) {
+                try {
+                    c.sendNext();
+                } catch (IOException | RuntimeException e) {
+                    c.fail(e);
+                }
+            }
+        }
     }
 
     private void startConnect() throws IOException {
@@ -276,9 +293,6 @@ public final class WebSocketLoad {
             }
             opened = true;
             open++;
-            if (echo) {
-                sendNext();
-            }
         }
 
         /** Consumes bytes of the echo from {@link #in}. */
@@ -329,7 +343,7 @@ public final class WebSocketLoad {
         }
 
         /** Builds the next message and its masked frame, and writes it. */
-        private void sendNext() throws IOException {
+        void sendNext() throws IOException {
             int length = big ? 65536 : 32;
             if (message == null) {
                 message = new byte[length];
