@@ -85,16 +85,17 @@ heap_kb() { # name pid: live heap in KiB after a full collection
 idle_memory() { # name pid port -> "heap-KiB/conn rss-KiB/conn"
   local name=$1 spid=$2 port=$3 heap0 rss0 heap1 rss1 client opened
   heap0=$(heap_kb "$name" "$spid"); rss0=$(rss_kb "$spid")
-  taskset -c 1 "$java" -Xmx1g -cp "$jar" io.squall.bench.ws.WebSocketLoad idle "$port" "$idle" >"$work/idle.out" 2>&1 &
+  taskset -c 1 "$java" -Xmx1g -cp "$jar" io.squall.bench.ws.WebSocketLoad idle "$port" "$idle" >"$work/idle.out" 2>"$work/idle.err" &
   client=$!
   for _ in $(seq 1200); do grep -q '^open' "$work/idle.out" && break; sleep 0.1; done
-  read -r _ opened _ failed < "$work/idle.out"
+  read -r _ opened _ failed < <(grep '^open' "$work/idle.out" || echo "open 0 failed $idle")
   sleep 2   # let the server settle
   heap1=$(heap_kb "$name" "$spid"); rss1=$(rss_kb "$spid")
   kill "$client"; wait "$client" 2>/dev/null || true
   echo "  idle $name: $opened open, $failed failed; live heap $heap0 -> $heap1 KiB, RSS $rss0 -> $rss1 KiB" >&2
+  grep -v '^WARNING' "$work/idle.err" | sed 's/^/    /' >&2 || true
   awk -v h0="$heap0" -v h1="$heap1" -v r0="$rss0" -v r1="$rss1" -v n="$opened" \
-    'BEGIN { printf "%.2f %.2f\n", (h1 - h0) / n, (r1 - r0) / n }'
+    'BEGIN { if (n > 0) printf "%.2f %.2f\n", (h1 - h0) / n, (r1 - r0) / n; else print "- -" }'
   sleep 2   # the server closes the connections before the next measurement
 }
 
@@ -128,7 +129,7 @@ for round in $(seq "$rounds"); do
   done
   for name in "${order[@]}"; do
     read -r h m < <(idle_memory "$name" "${pid[$name]}" "${port[$name]}")
-    heap[$name]+="$h "; rss[$name]+="$m "
+    [ "$h" = - ] || { heap[$name]+="$h "; rss[$name]+="$m "; }
   done
 done
 
