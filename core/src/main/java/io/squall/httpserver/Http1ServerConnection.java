@@ -476,6 +476,12 @@ final class Http1ServerConnection {
         detached = true;
         stream.flush();
         stream.setCloseCallback(null);
+        if (sendTimer != null) {
+            // The stream's new owner watches it from now on; the timer would keep this connection (and
+            // whatever the owner hangs on the request) reachable for sendTimeout after the stream closed.
+            sendTimer.cancel();
+            sendTimer = null;
+        }
         return stream;
     }
 
