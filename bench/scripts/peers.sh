@@ -1,17 +1,21 @@
 # Shared by the load scripts (sourced): starting the peers and small helpers. Needs root, work (a
 # scratch directory), java, jar (bench/target/benchmarks.jar) and jvm (the JVM options) to be set.
+# HTTP servers: squall, netty-epoll (Netty's native epoll transport, the reference for "vs Netty"),
+# netty-nio (Netty on the JDK selector, as Squall), vertx, tornado, node, nginx.
 
 start_server() { # name port -> pid
   local name=$1 port=$2
   case $name in
     squall) exec taskset -c 0 "$java" "${jvm[@]}" -cp "$jar" io.squall.bench.http.SquallHttpServer "$port" ;;
-    netty)  exec taskset -c 0 "$java" "${jvm[@]}" -cp "$jar" io.squall.bench.http.NettyHttpServer "$port" ;;
+    netty-epoll) exec taskset -c 0 "$java" "${jvm[@]}" -cp "$jar" io.squall.bench.http.NettyHttpServer "$port" epoll ;;
+    netty-nio)   exec taskset -c 0 "$java" "${jvm[@]}" -cp "$jar" io.squall.bench.http.NettyHttpServer "$port" nio ;;
     vertx)  exec taskset -c 0 "$java" "${jvm[@]}" -cp "$jar" io.squall.bench.http.VertxHttpServer "$port" ;;
     tornado) exec taskset -c 0 /usr/bin/python3 "$root/bench/peers/tornado_server.py" "$port" ;;
     node)   exec taskset -c 0 node "$root/bench/peers/node_server.js" "$port" ;;
     nginx)  mkdir -p "$work/nginx/tmp"
             sed -e "s#PORT#$port#" -e "s#PREFIX#$work/nginx#g" "$root/bench/peers/nginx.conf" > "$work/nginx/nginx.conf"
             exec taskset -c 0 nginx -c "$work/nginx/nginx.conf" ;;
+    *) echo "unknown server $name" >&2; exit 2 ;;
   esac >"$work/$name.log" 2>&1 &
   echo $!
 }
