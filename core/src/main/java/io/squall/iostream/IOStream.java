@@ -78,7 +78,8 @@ public class IOStream implements AutoCloseable {
     private final ByteBuffer loopReadBuffer;
     private final ReadBuffer readBuffer;
     private final WriteQueue writeQueue = new WriteQueue();
-    private final ArrayDeque<WriteWaiter> writeWaiters = new ArrayDeque<>();
+    /** Sized for the one or two writes a stream mostly has pending (an idle connection keeps it), grown by bursts. */
+    private final ArrayDeque<WriteWaiter> writeWaiters = new ArrayDeque<>(2);
 
     private ReadRequest<?> pendingRead;
     /** Bytes ever passed to {@link #write} and ever taken by the transport: a write is done when its end is taken. */
