@@ -9,7 +9,7 @@ secs=${1:-10}
 "$root/squall" bench micro -l >/dev/null   # builds the benchmark jar with the JDK 25 the build finds
 java="$(cat "$root/examples/target/launch/java-home")/bin/java"
 jar="$root/bench/target/benchmarks.jar"
-jvm=(-Xms512m -Xmx512m --add-opens java.base/java.lang=ALL-UNNAMED -Djdk.trackAllThreads=false)
+jvm=(-Xms512m -Xmx512m --add-opens java.base/java.lang=ALL-UNNAMED --enable-native-access=ALL-UNNAMED -Djdk.trackAllThreads=false)
 
 run_server() { # main-class port [arguments...]
   taskset -c 0 "$java" "${jvm[@]}" -cp "$jar" "$@" >/dev/null &   # stderr stays: a failing start shows why
