@@ -8,11 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.squall.gen.Coroutines.CoroutineBody;
 import io.squall.httpserver.WireClient.Response;
 import io.squall.testing.TestCertificates;
+import io.squall.http.HttpHeaders;
+import io.squall.http.HttpMessageDelegate;
+import io.squall.http.ResponseStartLine;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.ref.WeakReference;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,6 +79,42 @@ class HttpServerRobustnessTest extends HttpServerTestCase {
             } finally {
                 tls.stop();
             }
+        });
+    }
+
+    /**
+     * A keep-alive connection that waits for its next request keeps nothing of the last one: its delegate
+     * (and with it the exchange, the headers, a web handler) can be collected while the connection stays
+     * open, so 10,000 idle connections do not hold 10,000 finished requests.
+     */
+    @Test
+    void anIdleKeepAliveConnectionKeepsNothingOfItsLastRequest() {
+        List<WeakReference<HttpMessageDelegate>> delegates = new ArrayList<>();
+        run(() -> {
+            server = new HttpServer(connection -> {
+                HttpMessageDelegate delegate = new HttpMessageDelegate() {
+                    @Override
+                    public void finish() {
+                        connection.writeHeaders(new ResponseStartLine("HTTP/1.1", 200, "OK"),
+                                new HttpHeaders().set("Content-Length", "2"), ByteBuffer.wrap(new byte[] {'o', 'k'}));
+                        connection.finish();
+                    }
+                };
+                delegates.add(new WeakReference<>(delegate));
+                return delegate;
+            });
+            port = server.listen(0, "127.0.0.1");
+            WireClient client = connect();
+            for (int i = 0; i < 2; i++) { // the second request shows the connection served on after the first
+                assertEquals("ok", io(() -> client.send(get("/")).readResponse()).text());
+            }
+            // The response was sent before the connection turned idle, in the same step on this loop.
+            for (int gc = 0; gc < 20 && delegates.stream().anyMatch(d -> !d.refersTo(null)); gc++) {
+                System.gc();
+            }
+            assertEquals(2, delegates.size());
+            assertTrue(delegates.stream().allMatch(d -> d.refersTo(null)), "a finished request's delegate is still reachable");
+            assertEquals(1, server.connectionCount(), "the connection stays open");
         });
     }
 
