@@ -112,8 +112,10 @@ for name in "${servers[@]}"; do
   taskset -c 1 "$java" -Xmx256m -cp "$jar" io.squall.bench.http.IdleConnections "${port[$name]}" "$holding" \
     >"$work/holder.out" 2>"$work/holder.err" &
   pid[holder]=$!
+  give_up=$((SECONDS + 300))
   until grep -q '^ready' "$work/holder.out"; do
     kill -0 "${pid[holder]}" 2>/dev/null || { echo "IdleConnections failed on $name:" >&2; cat "$work/holder.err" >&2; exit 1; }
+    [ "$SECONDS" -lt "$give_up" ] || { echo "IdleConnections did not get its connections answered by $name within 300 s" >&2; exit 1; }
     sleep 0.2
   done
   rss_after=$(rss_kb "$sp" VmRSS)
