@@ -823,12 +823,13 @@ public class IOStream implements AutoCloseable {
         }
         closed = true;
         error = cause;
-        unregister();
         if (connected && channel.isOpen() && !outputShut) {
             transportShutdown();
         }
+        registered = false;
+        registeredEvents = 0;
         try {
-            channel.close();
+            loop.closeChannel(channel); // the descriptor goes now, before the release callback frees its slot
         } catch (IOException e) {
             LOG.debug("Error closing {}", this, e);
         }
