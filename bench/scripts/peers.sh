@@ -1,16 +1,19 @@
 # Shared by the load scripts (sourced): starting the peers and small helpers. Needs root, work (a
 # scratch directory), java, jar (bench/target/benchmarks.jar) and jvm (the JVM options) to be set.
 
-start_server() { # name port -> pid
-  local name=$1 port=$2
+start_server() { # name port [max connections (squall, nginx)] -> pid
+  local name=$1 port=$2 limit=${3:-}
   case $name in
-    squall) exec taskset -c 0 "$java" "${jvm[@]}" -cp "$jar" io.squall.bench.http.SquallHttpServer "$port" ;;
+    squall) exec taskset -c 0 "$java" "${jvm[@]}" -cp "$jar" io.squall.bench.http.SquallHttpServer "$port" ${limit:+"$limit"} ;;
     netty)  exec taskset -c 0 "$java" "${jvm[@]}" -cp "$jar" io.squall.bench.http.NettyHttpServer "$port" ;;
     vertx)  exec taskset -c 0 "$java" "${jvm[@]}" -cp "$jar" io.squall.bench.http.VertxHttpServer "$port" ;;
     tornado) exec taskset -c 0 /usr/bin/python3 "$root/bench/peers/tornado_server.py" "$port" ;;
     node)   exec taskset -c 0 node "$root/bench/peers/node_server.js" "$port" ;;
     nginx)  mkdir -p "$work/nginx/tmp"
-            sed -e "s#PORT#$port#" -e "s#PREFIX#$work/nginx#g" "$root/bench/peers/nginx.conf" > "$work/nginx/nginx.conf"
+            # nginx counts its listening socket among its worker_connections: one more for the same limit
+            sed -e "s#PORT#$port#" -e "s#PREFIX#$work/nginx#g" \
+                ${limit:+-e "s#worker_connections [0-9]*;#worker_connections $((limit + 1));#"} \
+                "$root/bench/peers/nginx.conf" > "$work/nginx/nginx.conf"
             exec taskset -c 0 nginx -c "$work/nginx/nginx.conf" ;;
   esac >"$work/$name.log" 2>&1 &
   echo $!
