@@ -387,6 +387,71 @@ class WebSocketClientTest extends WebSocketTestCase {
     }
 
     @Test
+    void aServerThatStopsAnsweringPingsIsDetectedAndOnCloseFiresOnce() {
+        WebSocketOptions pinging = WebSocketOptions.builder()
+                .pingInterval(ms(20)).pingTimeout(ms(50)).closeTimeout(ms(100)).build();
+        run(() -> {
+            try (ServerSocket server = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+                var framesSeen = silentServer(server);
+                List<String> events = new CopyOnWriteArrayList<>();
+                WebSocketClientConnection ws = await(WebSocket.connect(
+                        HttpRequest.get("http://127.0.0.1:" + server.getLocalPort() + "/"), pinging,
+                        new WebSocketListener() {
+                            @Override
+                            public void onMessage(WebSocketMessage message) {
+                                events.add("message");
+                            }
+
+                            @Override
+                            public void onClose() {
+                                events.add("closed");
+                            }
+                        }));
+                await(ws.closed()); // the server never answers: the client gives up on it
+                List<Integer> opcodes = await(framesSeen);
+                assertTrue(opcodes.contains(Frames.PING), "the client pinged: " + opcodes);
+                assertEquals(List.of("closed"), events);
+                assertNull(ws.closeCode()); // the server sent no close frame
+            }
+        });
+    }
+
+    /**
+     * A server that completes the handshake, then reads the client's frames without ever answering one
+     * (a peer that went away without a FIN); returns their opcodes once the client drops the connection.
+     */
+    private io.squall.concurrent.Future<List<Integer>> silentServer(ServerSocket server) {
+        return loop.runInExecutor(null, () -> {
+            try (Socket socket = server.accept()) {
+                socket.setSoTimeout((int) TEST_TIMEOUT.toMillis());
+                InputStream in = socket.getInputStream();
+                StringBuilder head = new StringBuilder();
+                while (!head.toString().endsWith("\r\n\r\n")) {
+                    head.append((char) in.read());
+                }
+                String key = head.toString().lines().filter(l -> l.startsWith("Sec-WebSocket-Key: "))
+                        .findFirst().orElseThrow().substring(19).strip();
+                socket.getOutputStream().write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+                        + "Connection: Upgrade\r\nSec-WebSocket-Accept: " + Handshake.accept(key) + "\r\n\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                DataInputStream data = new DataInputStream(in);
+                List<Integer> opcodes = new ArrayList<>();
+                try {
+                    int b0;
+                    while ((b0 = data.read()) >= 0) {
+                        int b1 = data.readUnsignedByte();
+                        data.readFully(new byte[4 + (b1 & 0x7F)]); // mask and a control frame's short payload
+                        opcodes.add(b0 & 0x0F);
+                    }
+                } catch (java.net.SocketException reset) {
+                    // the client may drop the connection with a reset: it is gone either way
+                }
+                return opcodes;
+            }
+        });
+    }
+
+    @Test
     void invalidAcceptIsAWebSocketError() {
         run(() -> {
             try (ServerSocket server = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
