@@ -8,7 +8,8 @@
 # whose connection was closed or reset and would have to retry), the wall time from the first connect
 # to the last answer, the server's peak open descriptors (/proc/PID/fd sampled every 20 ms), the
 # server's CPU time for the flood (utime + stime), and the listen-queue overflows it caused (TcpExt
-# ListenOverflows: SYNs the kernel dropped and the client sends again). Servers pinned to CPU 0, the
+# ListenOverflows: SYNs the kernel dropped and the client sends again). Squall also runs without a
+# limit, as the baseline of what the limit saves and costs. Servers pinned to CPU 0, the
 # load and the sampler to CPU 1. Loads only 127.0.0.1 and stops by itself; ListenOverflows counts the
 # whole machine, so run it when nothing else loads it.
 # Usage: [ROUNDS=1] [M=1000] [C=4000] bench/scripts/maxconn.sh
@@ -56,14 +57,20 @@ sample_fds() { # pid file: the peak descriptor count, written to file every 20 m
   done
 }
 
-servers=(squall nginx)
+# squall-unlimited: the same flood without the limit (every client accepted at once), for what the
+# limit saves in descriptors and costs in CPU
+servers=(squall squall-unlimited nginx)
 declare -A port spid wall ans fail fdpeak cpu ovf
 next=19400
 for name in "${servers[@]}"; do
   next=$((next + 1))
   while port_open "$next"; do next=$((next + 1)); done
   port[$name]=$next
-  pid[$name]=$(start_server "$name" "$next" "$limit")
+  if [ "$name" = squall-unlimited ]; then
+    pid[$name]=$(start_server squall "$next")
+  else
+    pid[$name]=$(start_server "$name" "$next" "$limit")
+  fi
   wait_port "$next" "${pid[$name]}"
   spid[$name]=$(server_pid "$name" "${pid[$name]}")
 done
