@@ -76,11 +76,8 @@ for name in "${servers[@]}"; do
 done
 hz=$(getconf CLK_TCK)
 echo "limit $limit connections, $clients clients, somaxconn $(cat /proc/sys/net/core/somaxconn), $rounds rounds" >&2
-echo "warming up (a flood of $limit each, within the limit, unmeasured)" >&2
-for name in "${servers[@]}"; do
-  taskset -c 1 h2load --h1 -t1 -c"$limit" -n"$limit" -m1 "http://127.0.0.1:${port[$name]}/sleep" >/dev/null 2>&1
-  sleep 2
-done
+echo "warming up (one flood each, unmeasured: the JVM's JIT otherwise bills its compiling to the first round)" >&2
+for name in "${servers[@]}"; do flood "${port[$name]}" >/dev/null; sleep 2; done
 for round in $(seq "$rounds"); do
   for name in "${servers[@]}"; do
     sleep 2   # let TIME_WAIT and the previous flood settle
