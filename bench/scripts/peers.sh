@@ -1,5 +1,28 @@
-# Shared by the load scripts (sourced): starting the peers and small helpers. Needs root, work (a
-# scratch directory), java, jar (bench/target/benchmarks.jar) and jvm (the JVM options) to be set.
+# Shared by the load scripts (sourced): starting the peers and small helpers. Needs root and work (a
+# scratch directory) to be set; starting a JVM peer needs java, jar (bench/target/benchmarks.jar) and
+# jvm (the JVM options), which prepare_flood sets.
+
+prepare_flood() { # for the one-request-per-connection floods: h2load and nginx, file limit, the jar
+  local need=()
+  command -v h2load >/dev/null || need+=(nghttp2-client)
+  command -v nginx >/dev/null || need+=(nginx-light libnginx-mod-http-echo)
+  if [ ${#need[@]} -gt 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  fi
+  ulimit -n 65536 2>/dev/null || ulimit -n 20000
+  "$root/squall" bench micro -l >/dev/null   # builds the benchmark jar with the JDK 25 the build finds
+  java="$(cat "$root/examples/target/launch/java-home")/bin/java"
+  jar="$root/bench/target/benchmarks.jar"
+  jvm=(-Xms1g -Xmx1g --add-opens java.base/java.lang=ALL-UNNAMED -Djdk.trackAllThreads=false)
+}
+
+# The machine's listen-queue overflows so far (TcpExt ListenOverflows: SYNs dropped, which clients send again).
+overflows() { awk '/^TcpExt:/ { if (!h) { for (i = 1; i <= NF; i++) col[$i] = i; h = 1 } else print $col["ListenOverflows"] }' /proc/net/netstat; }
+
+one_request_each() { # port connections -> "seconds succeeded failed": that many clients at once, one /sleep each
+  taskset -c 1 h2load --h1 -t1 -c"$2" -n"$2" -m1 "http://127.0.0.1:$1/sleep" 2>/dev/null |
+    awk '/^finished in/ { v = $3; sub(/,$/, "", v); s = (v ~ /ms$/) ? substr(v, 1, length(v) - 2) / 1000 : substr(v, 1, length(v) - 1) } /^requests:/ { ok = $8; failed = $10 } END { print s, ok, failed }'
+}
 
 start_server() { # name port [max connections (squall, nginx)] -> pid
   local name=$1 port=$2 limit=${3:-}
