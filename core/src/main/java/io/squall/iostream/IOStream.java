@@ -829,7 +829,7 @@ public class IOStream implements AutoCloseable {
         registered = false;
         registeredEvents = 0;
         try {
-            loop.closeChannel(channel); // the descriptor goes now, before the release callback frees its slot
+            loop.closeChannel(channel); // the descriptor goes now (inside a poll: right after its handlers)
         } catch (IOException e) {
             LOG.debug("Error closing {}", this, e);
         }
