@@ -30,6 +30,8 @@ final class MessageAssembler implements FrameDecoder.Sink {
     }
 
     private static final byte[] DEFLATE_TAIL = {0, 0, (byte) 0xFF, (byte) 0xFF};
+    /** The reason of the 1007 for compressed data the inflater refuses. */
+    static final String CORRUPT_DEFLATE = "invalid compressed data";
 
     private final int maxMessageSize;
     private final Receiver receiver;
@@ -152,16 +154,23 @@ final class MessageAssembler implements FrameDecoder.Sink {
                 }
             }
         } catch (DataFormatException e) {
-            throw new ProtocolError(CloseCodes.INVALID_DATA, "invalid compressed data");
+            throw new ProtocolError(CloseCodes.INVALID_DATA, CORRUPT_DEFLATE);
         }
     }
 
+    /**
+     * Keeps message bytes. Of two errors in them, the one at the earlier byte wins, however the bytes
+     * were cut into pieces: a text message's UTF-8 is checked up to the size limit before the limit is
+     * enforced (an inflated piece may hold invalid UTF-8 and then overflow the limit).
+     */
     private void append(byte[] data, int offset, int length) throws ProtocolError {
-        if ((long) messageLength + length > maxMessageSize) {
-            throw tooBig();
-        }
-        if (messageOpcode == Frames.TEXT && !utf8.feed(data, offset, length)) {
+        boolean overflows = (long) messageLength + length > maxMessageSize;
+        int within = overflows ? maxMessageSize - messageLength : length;
+        if (messageOpcode == Frames.TEXT && !utf8.feed(data, offset, within)) {
             throw new ProtocolError(CloseCodes.INVALID_DATA, "invalid UTF-8 in a text message");
+        }
+        if (overflows) {
+            throw tooBig();
         }
         if (messageLength + length > message.length) {
             int grown = (int) Math.min(maxMessageSize, Math.max((long) message.length * 2, messageLength + length));

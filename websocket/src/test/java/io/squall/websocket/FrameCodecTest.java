@@ -56,6 +56,24 @@ class FrameCodecTest {
 
     /** Decodes {@code wire} fed {@code step} bytes at a time (on a copy); returns the events, ending with "error:CODE" on an error. */
     static List<String> decode(byte[] wire, int step, boolean server, int maxMessageSize, PerMessageDeflate deflate) {
+        return decodeWithError(wire, step, server, maxMessageSize, deflate).events();
+    }
+
+    /** What {@link #decode} saw: its events (an error last, if any) and that error, or null. */
+    record Decoded(List<String> events, ProtocolError error) {}
+
+    /** Decodes as {@link #decode} does; closes {@code deflate} (its native memory) when done. */
+    static Decoded decodeWithError(byte[] wire, int step, boolean server, int maxMessageSize, PerMessageDeflate deflate) {
+        try {
+            return decodeOnce(wire, step, server, maxMessageSize, deflate);
+        } finally {
+            if (deflate != null) {
+                deflate.close();
+            }
+        }
+    }
+
+    private static Decoded decodeOnce(byte[] wire, int step, boolean server, int maxMessageSize, PerMessageDeflate deflate) {
         Recorder recorder = new Recorder();
         Inflater inflater = deflate != null ? deflate.inflater() : null;
         FrameDecoder decoder = new FrameDecoder(server, deflate != null,
@@ -67,8 +85,9 @@ class FrameCodecTest {
             }
         } catch (ProtocolError e) {
             recorder.events.add("error:" + e.closeCode());
+            return new Decoded(recorder.events, e);
         }
-        return recorder.events;
+        return new Decoded(recorder.events, null);
     }
 
     static List<String> decode(byte[] wire) {
