@@ -28,26 +28,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-need=()
-command -v h2load >/dev/null || need+=(nghttp2-client)
-command -v nginx >/dev/null || need+=(nginx-light libnginx-mod-http-echo)
-if [ ${#need[@]} -gt 0 ]; then
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
-fi
-ulimit -n 65536 2>/dev/null || ulimit -n 20000
-"$root/squall" bench micro -l >/dev/null   # builds the benchmark jar with the JDK 25 the build finds
-java="$(cat "$root/examples/target/launch/java-home")/bin/java"
-jar="$root/bench/target/benchmarks.jar"
-jcmd="$(dirname "$java")/jcmd"
-jvm=(-Xms1g -Xmx1g --add-opens java.base/java.lang=ALL-UNNAMED --enable-native-access=ALL-UNNAMED -Djdk.trackAllThreads=false)
-
 . "$root/bench/scripts/peers.sh"
-overflows() { awk '/^TcpExt:/ { if (!h) { for (i = 1; i <= NF; i++) col[$i] = i; h = 1 } else print $col["ListenOverflows"] }' /proc/net/netstat; }
+prepare_flood
+jcmd="$(dirname "$java")/jcmd"
 rss_kb() { awk "/$2/ {print \$2}" "/proc/$1/status"; }
-storm() { # port -> "seconds succeeded failed"
-  taskset -c 1 h2load --h1 -t1 -c"$conns" -n"$conns" -m1 "http://127.0.0.1:$1/sleep" |
-    awk '/^finished in/ { v = $3; sub(/,$/, "", v); s = (v ~ /ms$/) ? substr(v, 1, length(v) - 2) / 1000 : substr(v, 1, length(v) - 1) } /^requests:/ { ok = $8; failed = $10 } END { print s, ok, failed }'
-}
+storm() { one_request_each "$1" "$conns"; } # port -> "seconds answered failed"
 
 servers=(nginx netty-epoll netty-nio squall)
 declare -A port spid wall ovf mem fails

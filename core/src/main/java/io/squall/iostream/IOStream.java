@@ -824,12 +824,13 @@ public class IOStream implements AutoCloseable {
         }
         closed = true;
         error = cause;
-        unregister();
         if (connected && channel.isOpen() && !outputShut) {
             transportShutdown();
         }
+        registered = false;
+        registeredEvents = 0;
         try {
-            channel.close();
+            loop.closeChannel(channel); // the descriptor goes now (inside a poll: right after its handlers)
         } catch (IOException e) {
             LOG.debug("Error closing {}", this, e);
         }
