@@ -94,18 +94,20 @@ for name in "${servers[@]}"; do
   sp=${spid[$name]} heap_before=- heap_after=-
   [ "$name" = nginx ] || heap_before=$(live_heap "$sp" "$work/$name.before")
   rss_before=$(rss_kb "$sp" VmRSS)
-  taskset -c 1 "$java" -Xmx256m -cp "$jar" io.squall.bench.http.IdleConnections "${port[$name]}" "$holding" \
-    >"$work/holder.out" 2>"$work/holder.err" &
+  # a file of its own per server: the background job creates it after this shell goes on to read it
+  out=$work/$name.holder.out err=$work/$name.holder.err
+  : >"$out"
+  taskset -c 1 "$java" -Xmx256m -cp "$jar" io.squall.bench.http.IdleConnections "${port[$name]}" "$holding" >"$out" 2>"$err" &
   pid[holder]=$!
   give_up=$((SECONDS + 300))
-  until grep -q '^ready' "$work/holder.out"; do
-    kill -0 "${pid[holder]}" 2>/dev/null || { echo "IdleConnections failed on $name:" >&2; cat "$work/holder.err" >&2; exit 1; }
+  until grep -q '^ready' "$out"; do
+    kill -0 "${pid[holder]}" 2>/dev/null || { echo "IdleConnections failed on $name:" >&2; cat "$err" >&2; exit 1; }
     [ "$SECONDS" -lt "$give_up" ] || { echo "IdleConnections did not get its connections answered by $name within 300 s" >&2; exit 1; }
     sleep 0.2
   done
   rss_after=$(rss_kb "$sp" VmRSS)
   [ "$name" = nginx ] || heap_after=$(live_heap "$sp" "$work/$name.after")
-  held_closed[$name]=$(grep -c 'closed by the server' "$work/holder.err" || true)
+  held_closed[$name]=$(grep -c 'closed by the server' "$err" || true)
   kill "${pid[holder]}"; wait "${pid[holder]}" 2>/dev/null || true; unset 'pid[holder]'
   held_rss[$name]=$(awk -v a="$rss_after" -v b="$rss_before" -v n="$holding" 'BEGIN { printf "%.2f", (a - b) / n }')
   held_heap[$name]=$([ "$heap_before" = - ] && echo - || awk -v a="$heap_after" -v b="$heap_before" -v n="$holding" 'BEGIN { printf "%.2f", (a - b) / n / 1024 }')
