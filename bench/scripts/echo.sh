@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
-# Echo benchmark: Squall's IOStream echo server vs Netty's, both on one event loop, in the same run.
-# Each server is pinned to CPU 0 and the load generator to CPU 1. Usage: bench/scripts/echo.sh [seconds]
+# Echo benchmark: Squall's IOStream echo server vs Netty's, each on one event loop, in the same run;
+# Netty twice, on its native epoll transport (netty-epoll, the reference of the ratios) and on NIO
+# (netty-nio). Each server is pinned to CPU 0 and the load generator to CPU 1.
+# Usage: bench/scripts/echo.sh [seconds]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 secs=${1:-10}
 "$root/squall" bench micro -l >/dev/null   # builds the benchmark jar with the JDK 25 the build finds
 java="$(cat "$root/examples/target/launch/java-home")/bin/java"
 jar="$root/bench/target/benchmarks.jar"
-jvm=(-Xms512m -Xmx512m --add-opens java.base/java.lang=ALL-UNNAMED -Djdk.trackAllThreads=false)
+jvm=(-Xms512m -Xmx512m --add-opens java.base/java.lang=ALL-UNNAMED --enable-native-access=ALL-UNNAMED -Djdk.trackAllThreads=false)
 
-run_server() { # name main-class port
-  taskset -c 0 "$java" "${jvm[@]}" -cp "$jar" "$2" "$3" >/dev/null 2>&1 &
+run_server() { # main-class port [arguments...]
+  taskset -c 0 "$java" "${jvm[@]}" -cp "$jar" "$@" >/dev/null &   # stderr stays: a failing start shows why
   echo $!
 }
 
@@ -27,21 +29,27 @@ load() { # port size connections window
   taskset -c 1 "$java" -cp "$jar" io.squall.bench.echo.EchoLoad "$1" "$2" "$3" "$4" "$secs"
 }
 
-printf '%-8s %-8s %14s %10s %14s %10s %8s\n' size server_a "a msg/s" "a MB/s" "netty msg/s" "netty MB/s" ratio
+# Squall and Netty on NIO are each compared with Netty on its native epoll transport (the reference).
+printf '%-8s %-11s %14s %10s %17s %13s %8s\n' size server_a "a msg/s" "a MB/s" "netty-epoll msg/s" "netty-epoll MB/s" ratio
 for spec in "64 16 64" "65536 4 4"; do
   read -r size conns window <<<"$spec"
   declare -A result=()
-  for server in squall netty; do
-    class=io.squall.bench.echo.SquallEchoServer; port=19001
-    [ "$server" = netty ] && class=io.squall.bench.echo.NettyEchoServer && port=19002
-    pid=$(run_server "$server" "$class" "$port")
-    wait_port "$port" "$pid"
-    load "$port" "$size" "$conns" "$window" >/dev/null  # warm-up run (JIT)
-    result[$server]=$(load "$port" "$size" "$conns" "$window")
+  for server in squall netty-epoll netty-nio; do
+    case $server in
+      squall)      args=(io.squall.bench.echo.SquallEchoServer 19001) ;;
+      netty-epoll) args=(io.squall.bench.echo.NettyEchoServer 19002 epoll) ;;
+      netty-nio)   args=(io.squall.bench.echo.NettyEchoServer 19003 nio) ;;
+    esac
+    pid=$(run_server "${args[@]}")
+    wait_port "${args[1]}" "$pid"
+    load "${args[1]}" "$size" "$conns" "$window" >/dev/null  # warm-up run (JIT)
+    result[$server]=$(load "${args[1]}" "$size" "$conns" "$window")
     kill "$pid"; wait "$pid" 2>/dev/null || true
   done
-  read -r _ sm _ smb <<<"${result[squall]}"
-  read -r _ nm _ nmb <<<"${result[netty]}"
-  ratio=$(awk -v a="$sm" -v b="$nm" 'BEGIN { printf "%.2f", a / b }')
-  printf '%-8s %-8s %14s %10s %14s %10s %8s\n' "$size" squall "$sm" "$smb" "$nm" "$nmb" "$ratio"
+  read -r _ em _ emb <<<"${result[netty-epoll]}"
+  for server in squall netty-nio; do
+    read -r _ am _ amb <<<"${result[$server]}"
+    ratio=$(awk -v a="$am" -v b="$em" 'BEGIN { printf "%.2f", a / b }')
+    printf '%-8s %-11s %14s %10s %17s %13s %8s\n' "$size" "$server" "$am" "$amb" "$em" "$emb" "$ratio"
+  done
 done

@@ -4,19 +4,26 @@
 # After a warm-up, PAIRS pairs of short wrk runs alternate the order (A B, B A, A B, ...), so that a
 # slower stretch of this shared machine weighs on both; each pair gives one ratio B/A of requests/s and
 # of server CPU per request, and the script prints their geometric means with a 95 % bootstrap interval.
-# Usage: [A=netty] [B=squall] bench/scripts/http-pair.sh [pairs] [seconds per run]
-#   A, B: squall | netty | vertx (the servers of bench/scripts/http.sh)
+# Usage: [A=netty-epoll] [B=squall] bench/scripts/http-pair.sh [pairs] [seconds per run]
+#   A, B: squall | netty-epoll | netty-nio | vertx (the Java servers of bench/scripts/http.sh; netty-epoll
+#   is Netty on its native epoll transport, netty-nio on the JDK selector)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 pairs=${1:-30}
 secs=${2:-2}
-a=${A:-netty}
+a=${A:-netty-epoll}
 b=${B:-squall}
+for name in "$a" "$b"; do
+  case $name in
+    squall | netty-epoll | netty-nio | vertx) ;;
+    *) echo "unknown server $name (squall, netty-epoll, netty-nio or vertx)" >&2; exit 2 ;;
+  esac
+done
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 "$root/squall" bench micro -l >/dev/null   # builds the benchmark jar with the JDK 25 the build finds
 java="$(cat "$root/examples/target/launch/java-home")/bin/java"
 jar="$root/bench/target/benchmarks.jar"
-jvm=(-Xms1g -Xmx1g --add-opens java.base/java.lang=ALL-UNNAMED -Djdk.trackAllThreads=false)
+jvm=(-Xms1g -Xmx1g --add-opens java.base/java.lang=ALL-UNNAMED --enable-native-access=ALL-UNNAMED -Djdk.trackAllThreads=false)
 work=$(mktemp -d)
 declare -A pid port
 cleanup() {
@@ -25,29 +32,15 @@ cleanup() {
 }
 trap cleanup EXIT
 
-class() {
-  case $1 in
-    squall) echo io.squall.bench.http.SquallHttpServer ;;
-    netty) echo io.squall.bench.http.NettyHttpServer ;;
-    vertx) echo io.squall.bench.http.VertxHttpServer ;;
-    *) echo "unknown server $1 (squall, netty or vertx)" >&2; exit 2 ;;
-  esac
-}
-
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+. "$root/bench/scripts/peers.sh"
 
 next=19300
 for name in "$a" "$b"; do
   next=$((next + 1))
   while port_open "$next"; do next=$((next + 1)); done
   port[$name]=$next
-  taskset -c 0 "$java" "${jvm[@]}" -cp "$jar" "$(class "$name")" "$next" >"$work/$name.log" 2>&1 &
-  pid[$name]=$!
-  for _ in $(seq 200); do
-    port_open "$next" && break
-    kill -0 "${pid[$name]}" 2>/dev/null || { cat "$work/$name.log" >&2; exit 1; }
-    sleep 0.05
-  done
+  pid[$name]=$(start_server "$name" "$next")
+  wait_port "$next" "${pid[$name]}"
 done
 
 hz=$(getconf CLK_TCK)

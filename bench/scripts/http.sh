@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# HTTP load comparison, all servers in one run on this machine: Squall, Netty, Vert.x, Tornado, Node
-# (and nginx for the sleep test). Each server is pinned to CPU 0, the load generator to CPU 1.
+# HTTP load comparison, all servers in one run on this machine: Squall, Netty on its native epoll
+# transport (netty-epoll, the reference of the "vs Netty" columns) and on NIO (netty-nio), Vert.x,
+# Tornado, Node (and nginx for the sleep test). Each server is pinned to CPU 0, the load generator to CPU 1.
 #   plaintext:  wrk, 100 connections, "Hello, world"
 #   pipelined:  h2load --h1, 100 connections, 16 requests in flight per connection
 #   sleep:      h2load, N connections each sending one /sleep request answered after 1 s (N = 1000, 10000)
@@ -45,7 +46,7 @@ ulimit -n 20000 2>/dev/null || true
 "$root/squall" bench micro -l >/dev/null   # builds the benchmark jar with the JDK 25 the build finds
 java="$(cat "$root/examples/target/launch/java-home")/bin/java"
 jar="$root/bench/target/benchmarks.jar"
-jvm=(-Xms1g -Xmx1g --add-opens java.base/java.lang=ALL-UNNAMED -Djdk.trackAllThreads=false)
+jvm=(-Xms1g -Xmx1g --add-opens java.base/java.lang=ALL-UNNAMED --enable-native-access=ALL-UNNAMED -Djdk.trackAllThreads=false)
 
 . "$root/bench/scripts/peers.sh"
 
@@ -59,7 +60,7 @@ sleepers() { taskset -c 1 h2load --h1 -t1 -c"$2" -n"$2" -m1 "http://127.0.0.1:$1
 
 ratio() { [ "$1" = - ] && echo - || awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
-servers=(netty squall vertx node tornado nginx)
+servers=(netty-epoll netty-nio squall vertx node tornado nginx)
 declare -A port spid plain pipe cpu s1 s10
 next=19100
 for name in "${servers[@]}"; do
@@ -70,7 +71,7 @@ for name in "${servers[@]}"; do
   wait_port "$next" "${pid[$name]}"
   spid[$name]=$(server_pid "$name" "${pid[$name]}")
 done
-http_servers=(netty squall vertx node tornado)   # nginx only takes part in the sleep test
+http_servers=(netty-epoll netty-nio squall vertx node tornado)   # nginx only takes part in the sleep test
 
 echo "warming up every server (each load once, unmeasured)" >&2
 for name in "${http_servers[@]}"; do
@@ -112,8 +113,8 @@ for name in "${servers[@]}"; do
     c=$(median <<<"${cpu[$name]}")
   fi
   rss=$(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/${spid[$name]}/status")
-  printf '| %s | %s | %s | %s | %s | %s | %s s | %s s | %s |\n' "$name" "${med_plain[$name]}" "$(ratio "${med_plain[$name]}" "${med_plain[netty]}")" \
-    "${med_pipe[$name]}" "$(ratio "${med_pipe[$name]}" "${med_pipe[netty]}")" "$c" \
+  printf '| %s | %s | %s | %s | %s | %s | %s s | %s s | %s |\n' "$name" "${med_plain[$name]}" "$(ratio "${med_plain[$name]}" "${med_plain[netty-epoll]}")" \
+    "${med_pipe[$name]}" "$(ratio "${med_pipe[$name]}" "${med_pipe[netty-epoll]}")" "$c" \
     "$(median <<<"${s1[$name]}")" "$(median <<<"${s10[$name]}")" "$rss"
 done
 echo >&2

@@ -3,15 +3,23 @@
 # /sleep (answered after one second), each sends one request and reads the answer. Measured per server:
 # the wall time from the first connect to the last answer, the listen-queue overflows it caused
 # (TcpExt ListenOverflows in /proc/net/netstat: every one is a dropped SYN the client retries a second
-# later), and the peak RSS growth per connection. Servers: Squall, Netty, nginx (pinned to CPU 0; the
-# load, h2load with one connection per request, to CPU 1). Kernel settings are NOT changed (net.core.somaxconn stays as it
-# is, 4096 by default); only this shell's file limit is raised for the client. Loads only 127.0.0.1 and
-# stops by itself. ListenOverflows counts the whole machine: run it when nothing else loads it.
-# Usage: [ROUNDS=3] [N=10000] bench/scripts/storm.sh
+# later), and the peak RSS growth per connection. Servers: Squall, Netty on its native epoll transport
+# (netty-epoll) and on NIO (netty-nio), nginx (pinned to CPU 0; the load, h2load with one connection per
+# request, to CPU 1). Kernel settings are NOT changed (net.core.somaxconn stays as it is, 4096 by
+# default); only this shell's file limit is raised for the client. Loads only 127.0.0.1 and stops by
+# itself. ListenOverflows counts the whole machine: run it when nothing else loads it.
+# Then what a held connection costs: io.squall.bench.http.IdleConnections (on CPU 1) opens HOLD
+# keep-alive connections to each server in turn, one "GET /" answered on each, and holds them idle.
+# Measured per server: the growth of its RSS (VmRSS) per held connection and, for the JVMs, of its live
+# heap (the total of "jcmd PID GC.class_histogram", which counts only live objects, after a full GC),
+# both from just before the connections to while they are held. The classes that grew the most per
+# connection are printed on stderr.
+# Usage: [ROUNDS=3] [N=10000] [HOLD=N] bench/scripts/storm.sh
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 rounds=${ROUNDS:-3}
 conns=${N:-10000}
+holding=${HOLD:-$conns}
 work=$(mktemp -d)
 declare -A pid
 cleanup() {
@@ -20,27 +28,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
-need=()
-command -v h2load >/dev/null || need+=(nghttp2-client)
-command -v nginx >/dev/null || need+=(nginx-light libnginx-mod-http-echo)
-if [ ${#need[@]} -gt 0 ]; then
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
-fi
-ulimit -n 65536 2>/dev/null || ulimit -n 20000
-"$root/squall" bench micro -l >/dev/null   # builds the benchmark jar with the JDK 25 the build finds
-java="$(cat "$root/examples/target/launch/java-home")/bin/java"
-jar="$root/bench/target/benchmarks.jar"
-jvm=(-Xms1g -Xmx1g --add-opens java.base/java.lang=ALL-UNNAMED -Djdk.trackAllThreads=false)
-
 . "$root/bench/scripts/peers.sh"
-overflows() { awk '/^TcpExt:/ { if (!h) { for (i = 1; i <= NF; i++) col[$i] = i; h = 1 } else print $col["ListenOverflows"] }' /proc/net/netstat; }
+prepare_flood
+jcmd="$(dirname "$java")/jcmd"
 rss_kb() { awk "/$2/ {print \$2}" "/proc/$1/status"; }
-storm() { # port -> "seconds succeeded failed"
-  taskset -c 1 h2load --h1 -t1 -c"$conns" -n"$conns" -m1 "http://127.0.0.1:$1/sleep" |
-    awk '/^finished in/ { v = $3; sub(/,$/, "", v); s = (v ~ /ms$/) ? substr(v, 1, length(v) - 2) / 1000 : substr(v, 1, length(v) - 1) } /^requests:/ { ok = $8; failed = $10 } END { print s, ok, failed }'
-}
+storm() { one_request_each "$1" "$conns"; } # port -> "seconds answered failed"
 
-servers=(nginx netty squall)
+servers=(nginx netty-epoll netty-nio squall)
 declare -A port spid wall ovf mem fails
 next=19300
 for name in "${servers[@]}"; do
@@ -80,3 +74,50 @@ for name in "${servers[@]}"; do
 done
 echo "every round: " >&2
 for name in "${servers[@]}"; do echo "  $name: wall [${wall[$name]}] overflows [${ovf[$name]}] KiB/conn [${mem[$name]}]" >&2; done
+
+# Held idle keep-alive connections.
+live_heap() { # pid histogram-file -> bytes of live objects (GC.class_histogram runs a full GC first)
+  "$jcmd" "$1" GC.class_histogram >"$2"
+  awk '$1 == "Total" { print $3 }' "$2"
+}
+growth() { # before-histogram after-histogram -> the classes that grew most: bytes and instances per connection
+  awk -v n="$holding" '
+    $1 ~ /^[0-9]+:$/ { name = $4; for (i = 5; i <= NF; i++) name = name " " $i
+                       if (FNR == NR) { b[name] = $3; c[name] = $2 } else { a[name] = $3; d[name] = $2 } }
+    END { for (k in a) if (a[k] - b[k] > 0) printf "%10.1f B %6.2f  %s\n", (a[k] - b[k]) / n, (d[k] - c[k]) / n, k }' "$1" "$2" |
+    sort -rn | head -12
+}
+declare -A held_rss held_heap held_closed
+echo "holding $holding idle keep-alive connections on each server" >&2
+for name in "${servers[@]}"; do
+  sleep 2   # let TIME_WAIT and the previous load settle
+  sp=${spid[$name]} heap_before=- heap_after=-
+  [ "$name" = nginx ] || heap_before=$(live_heap "$sp" "$work/$name.before")
+  rss_before=$(rss_kb "$sp" VmRSS)
+  # a file of its own per server: the background job creates it after this shell goes on to read it
+  out=$work/$name.holder.out err=$work/$name.holder.err
+  : >"$out"
+  taskset -c 1 "$java" -Xmx256m -cp "$jar" io.squall.bench.http.IdleConnections "${port[$name]}" "$holding" >"$out" 2>"$err" &
+  pid[holder]=$!
+  give_up=$((SECONDS + 300))
+  until grep -q '^ready' "$out"; do
+    kill -0 "${pid[holder]}" 2>/dev/null || { echo "IdleConnections failed on $name:" >&2; cat "$err" >&2; exit 1; }
+    [ "$SECONDS" -lt "$give_up" ] || { echo "IdleConnections did not get its connections answered by $name within 300 s" >&2; exit 1; }
+    sleep 0.2
+  done
+  rss_after=$(rss_kb "$sp" VmRSS)
+  [ "$name" = nginx ] || heap_after=$(live_heap "$sp" "$work/$name.after")
+  held_closed[$name]=$(grep -c 'closed by the server' "$err" || true)
+  kill "${pid[holder]}"; wait "${pid[holder]}" 2>/dev/null || true; unset 'pid[holder]'
+  held_rss[$name]=$(awk -v a="$rss_after" -v b="$rss_before" -v n="$holding" 'BEGIN { printf "%.2f", (a - b) / n }')
+  held_heap[$name]=$([ "$heap_before" = - ] && echo - || awk -v a="$heap_after" -v b="$heap_before" -v n="$holding" 'BEGIN { printf "%.2f", (a - b) / n / 1024 }')
+  echo "$name: RSS ${rss_before} -> ${rss_after} kB, live heap ${heap_before} -> ${heap_after} bytes" >&2
+  if [ "$name" != nginx ]; then
+    echo "  grew the most (bytes and instances per connection):" >&2
+    growth "$work/$name.before" "$work/$name.after" | sed 's/^/  /' >&2
+  fi
+done
+printf '\n| server | held connections | RSS growth KiB/conn | live heap growth KiB/conn | closed by the server |\n|---|---|---|---|---|\n'
+for name in "${servers[@]}"; do
+  printf '| %s | %s | %s | %s | %s |\n' "$name" "$holding" "${held_rss[$name]}" "${held_heap[$name]}" "${held_closed[$name]}"
+done

@@ -100,7 +100,11 @@ final class Http1ServerConnection {
     private long headDeadline;
     /** The timer enforcing {@link #headDeadline}, if armed, and when it fires. */
     private Timeout idleTimer;
-    /** The current request, or the last one; null until the first head starts to be read. */
+    /**
+     * The current request, or the last one while its coroutine still runs the request loop; null until
+     * the first head starts to be read, and while the connection waits, idle, for the next head (a finished
+     * request's exchange, delegate and headers are not kept for the life of an idle connection).
+     */
     private Http1ServerExchange exchange;
     private boolean detached;
     /** Whether the server shuts down: the current response is the connection's last (see {@link #closeWhenIdle}). */
@@ -216,6 +220,7 @@ final class Http1ServerConnection {
         stream.flush();
         Coroutines.setSuspendHook(null);
         runner = null;
+        exchange = null;
         headStart = head;
         head.addDoneCallback(resumeServing);
     }

@@ -18,6 +18,9 @@ import javax.net.ssl.SSLContext;
  *   <li>{@code idleConnectionTimeout} 60 s: a connection waiting for the first byte of a request (a new
  *       one, or keep-alive between requests). nginx keeps idle keep-alive connections 75 s and gives a
  *       new one 60 s for its head; browsers reuse an idle connection within seconds or not at all.
+ *       With {@code tls}, the first request's wait includes the TLS handshake, which is thus bounded by
+ *       it too (nginx's handshake runs under its 60 s {@code client_header_timeout} the same way): a
+ *       client that connects and sends nothing, or stalls within its handshake, is closed.
  *   <li>{@code headerTimeout} 30 s: from the first byte of a head to its end. A head is at most
  *       {@code maxHeaderSize} (64 KiB) and arrives in one or two packets from any real client; 30 s is
  *       ample even for a congested mobile link, and bounds a slowloris client trickling its head.
@@ -45,6 +48,7 @@ import javax.net.ssl.SSLContext;
  * @param maxHeaderSize the largest request head (request line and headers); larger → 431
  * @param maxBodySize the largest request body; larger → 413
  * @param idleConnectionTimeout how long a connection may wait for the first byte of its next request
+ *     (for the first request of a TLS connection, the handshake included)
  * @param headerTimeout how long a request head may take to arrive, from its first byte
  * @param bodyTimeout how long reading one request body may take
  * @param bodyProgressTimeout how long reading a request body may wait for more bytes

@@ -92,6 +92,8 @@ public final class IOLoop implements Executor, AutoCloseable {
     private boolean dispatching;
     /** Keys whose handlers were removed during {@link #dispatch}, to cancel once the select returns. */
     private final List<SelectionKey> removedWhileDispatching = new ArrayList<>();
+    /** Whether a handler of this {@link #dispatch} closed a registered channel, whose descriptor a select must release. */
+    private boolean closedWhileDispatching;
 
     private volatile Thread thread;
     private volatile boolean stopRequested;
@@ -307,6 +309,10 @@ public final class IOLoop implements Executor, AutoCloseable {
         } finally {
             dispatching = false;
             cancelRemovedKeys();
+            if (closedWhileDispatching) {
+                closedWhileDispatching = false;
+                flushCancelledKeys(); // the descriptors of the channels closed by this poll's handlers
+            }
         }
         runDueTimers();
         runCallbacks();
@@ -620,6 +626,35 @@ public final class IOLoop implements Executor, AutoCloseable {
             if (channel instanceof ServerSocketChannel && inLoopOrNotRunning()) {
                 // A listening socket is only really closed once its key is flushed: do it now, so a
                 // stopped server frees its port at once.
+                flushCancelledKeys();
+            }
+        }
+    }
+
+    /**
+     * Removes the channel's handler, if it has one, and closes the channel, releasing its file descriptor
+     * at once, or when called by a handler of this loop, as soon as the handlers of the current poll have
+     * run (before any callback). A plain {@code close()} of a registered channel keeps its descriptor
+     * open until the selector next polls, which a loop busy with callbacks reaches only after several
+     * batches of them: the connection would count as closed while its descriptor is still held, and a
+     * burst of closes would hold as many descriptors.
+     *
+     * @throws IOException if closing the channel fails (the handler is removed all the same)
+     */
+    public void closeChannel(SelectableChannel channel) throws IOException {
+        assert inLoopOrNotRunning() : offLoop("closeChannel");
+        SelectionKey key = channel.keyFor(selector);
+        if (key == null) {
+            channel.close();
+            return;
+        }
+        ((Registration) key.attachment()).removed = true;
+        try {
+            channel.close(); // cancels the key; the descriptor is released once the key is flushed
+        } finally {
+            if (dispatchingOnThisThread()) {
+                closedWhileDispatching = true;
+            } else if (selector.isOpen()) {
                 flushCancelledKeys();
             }
         }

@@ -78,7 +78,7 @@ public class IOStream implements AutoCloseable {
     private final ByteBuffer loopReadBuffer;
     private final ReadBuffer readBuffer;
     private final WriteQueue writeQueue = new WriteQueue();
-    /** Sized for the usual one or two writes in flight (it grows as needed): a stream exists per connection. */
+    /** Sized for the one or two writes a stream mostly has pending (an idle connection keeps it), grown by bursts. */
     private final ArrayDeque<WriteWaiter> writeWaiters = new ArrayDeque<>(2);
 
     private ReadRequest<?> pendingRead;
@@ -824,12 +824,13 @@ public class IOStream implements AutoCloseable {
         }
         closed = true;
         error = cause;
-        unregister();
         if (connected && channel.isOpen() && !outputShut) {
             transportShutdown();
         }
+        registered = false;
+        registeredEvents = 0;
         try {
-            channel.close();
+            loop.closeChannel(channel); // the descriptor goes now (inside a poll: right after its handlers)
         } catch (IOException e) {
             LOG.debug("Error closing {}", this, e);
         }

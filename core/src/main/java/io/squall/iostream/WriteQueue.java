@@ -15,7 +15,10 @@ final class WriteQueue {
     private static final int MAX_BATCH_BUFFERS = 64;
     private static final int MAX_BATCH_BYTES = 1 << 20;
 
-    /** {@link ByteBuffer}s and {@link FileRegion}s, in order; sized for a frame's header and payload, grown as needed. */
+    /**
+     * {@link ByteBuffer}s and {@link FileRegion}s, in order; sized for the few a stream mostly has queued
+     * (an idle connection keeps it, empty), grown by bursts.
+     */
     private final ArrayDeque<Object> buffers = new ArrayDeque<>(2);
     /** Grown as bursts need, up to {@link #MAX_BATCH_BUFFERS}: most streams never write more than two at once. */
     private ByteBuffer[] batch = new ByteBuffer[2];

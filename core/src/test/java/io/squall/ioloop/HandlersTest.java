@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.Pipe;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -383,5 +384,56 @@ class HandlersTest extends AsyncTestCase {
         loop.addHandler(pair.accepted(), (ch, ev) -> {}, IOLoop.READ);
         loop.close();
         assertTrue(pair.accepted().isOpen());
+    }
+
+    /**
+     * A registered channel closed through {@link IOLoop#closeChannel} gives its descriptor back at once
+     * (from a callback) or before any callback runs (from a handler): the pipe's writer sees no reader
+     * left. A plain {@code close()} would keep the descriptor until the selector's next poll.
+     */
+    @Test
+    void closeChannelReleasesTheDescriptorAtOnce() throws IOException {
+        Pipe fromCallback = Pipe.open();
+        Pipe fromHandler = Pipe.open();
+        fromHandler.sink().write(ByteBuffer.wrap(new byte[] {1})); // makes its source ready: the handler runs
+        Throwable[] writes = new Throwable[2];
+        loop.runSync(() -> {
+            Future<Void> done = new Future<>();
+            loop.addHandler(fromCallback.source(), (ch, ev) -> {}, IOLoop.READ);
+            loop.addHandler(fromHandler.source(), (ch, ev) -> {
+                closeQuietly(ch);
+                loop.addCallback(() -> {
+                    writes[1] = writeFails(fromHandler);
+                    done.setResult(null);
+                });
+            }, IOLoop.READ);
+            loop.addCallback(() -> {
+                closeQuietly(fromCallback.source());
+                writes[0] = writeFails(fromCallback);
+            });
+            return await(done);
+        }, TIMEOUT);
+        assertInstanceOf(IOException.class, writes[0], "closed from a callback: the reader's descriptor is gone");
+        assertInstanceOf(IOException.class, writes[1], "closed from a handler: gone before the next callback");
+        fromCallback.sink().close();
+        fromHandler.sink().close();
+    }
+
+    private void closeQuietly(SelectableChannel channel) {
+        try {
+            loop.closeChannel(channel);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** What writing to the pipe throws (a broken pipe once no descriptor reads it); null if the write succeeds. */
+    private static Throwable writeFails(Pipe pipe) {
+        try {
+            pipe.sink().write(ByteBuffer.wrap(new byte[] {2}));
+            return null;
+        } catch (IOException e) {
+            return e;
+        }
     }
 }

@@ -7,11 +7,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -24,13 +21,14 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.util.AsciiString;
+import io.squall.bench.netty.NettyTransport;
 import java.nio.charset.StandardCharsets;
 import java.util.Date;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Peer for the HTTP load comparison: Netty on one NIO event loop with {@link HttpServerCodec},
- * answering {@code Hello, world} on every path, and after a one-second timer on {@code /sleep}.
+ * Peer for the HTTP load comparison: Netty on one event loop, of its native epoll transport or of NIO
+ * ({@link NettyTransport}), with {@link HttpServerCodec} and {@link HttpObjectAggregator}, answering {@code Hello, world} on every path, and after a one-second timer on {@code /sleep}.
  * Responses carry the {@code Date} header an origin server must send (RFC 9110 §6.6.1), which the
  * codec does not add: the loop formats it once a second, as Netty's TechEmpower entry does.
  */
@@ -46,13 +44,17 @@ public final class NettyHttpServer {
         return AsciiString.cached(DateFormatter.format(new Date()));
     }
 
-    /** Serves on port {@code args[0]} until killed. */
+    /** Serves on port {@code args[0]} with transport {@code args[1]} ({@code epoll} or {@code nio}) until killed. */
     public static void main(String[] args) throws InterruptedException {
+        if (args.length != 2) {
+            throw new IllegalArgumentException("usage: NettyHttpServer PORT epoll|nio");
+        }
         int port = Integer.parseInt(args[0]);
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        NettyTransport transport = NettyTransport.named(args[1]);
+        EventLoopGroup group = transport.newGroup(1);
         group.scheduleAtFixedRate(() -> date = formatDate(), 1, 1, TimeUnit.SECONDS);
         try {
-            new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+            new ServerBootstrap().group(group).channel(transport.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 8192)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
