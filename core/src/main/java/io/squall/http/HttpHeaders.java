@@ -2,7 +2,9 @@ package io.squall.http;
 
 import io.squall.http.internal.TrustedHeaders;
 import io.squall.http.syntax.HttpSyntax;
+import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,20 +41,28 @@ public final class HttpHeaders {
         });
     }
 
+    private static final String[] NONE = {};
+    /** Room for the fields of a usual request head, or of a response with what the server adds. */
+    private static final int USUAL_FIELDS = 8;
+
     /**
-     * Every pair in arrival order. Lookups scan it, comparing names ignoring ASCII case: for the dozen
-     * fields of a usual message that is cheaper than hashing a lower-cased copy of every name, and a
-     * head is bounded by the server's maximum header size.
+     * Every pair in arrival order, flat: the name of pair {@code i} at {@code 2 * i}, its value next to
+     * it; {@code size} pairs are in use. Lookups scan it, comparing names ignoring ASCII case: for the
+     * dozen fields of a usual message that is cheaper than hashing a lower-cased copy of every name, and
+     * a head is bounded by the server's maximum header size. Flat, a field costs its two strings and
+     * nothing else (no entry object), which matters for what a long-lived request keeps (a WebSocket's).
      */
-    private final List<Map.Entry<String, String>> fields;
+    private String[] fields;
+    private int size;
 
     /** Creates an empty header collection. */
     public HttpHeaders() {
-        fields = new ArrayList<>();
+        fields = NONE;
     }
 
-    private HttpHeaders(int capacity) {
-        fields = new ArrayList<>(capacity);
+    private HttpHeaders(String[] fields, int size) {
+        this.fields = fields;
+        this.size = size;
     }
 
     /**
@@ -88,18 +98,24 @@ public final class HttpHeaders {
             addTrusted(name, value);
             return;
         }
-        fields.set(first, Map.entry(name, value));
+        fields[2 * first] = name;
+        fields[2 * first + 1] = value;
         removeFrom(name, first + 1);
     }
 
     private void addTrusted(String name, String value) {
-        fields.add(Map.entry(name, value));
+        if (2 * size == fields.length) {
+            fields = Arrays.copyOf(fields, Math.max(2 * USUAL_FIELDS, 2 * fields.length));
+        }
+        fields[2 * size] = name;
+        fields[2 * size + 1] = value;
+        size++;
     }
 
     /** The index of the first pair named {@code name} at or after {@code from}, or -1. */
     private int indexOf(String name, int from) {
-        for (int i = from; i < fields.size(); i++) {
-            if (HttpSyntax.equalsIgnoreAsciiCase(fields.get(i).getKey(), name)) {
+        for (int i = from; i < size; i++) {
+            if (HttpSyntax.equalsIgnoreAsciiCase(fields[2 * i], name)) {
                 return i;
             }
         }
@@ -108,24 +124,18 @@ public final class HttpHeaders {
 
     /** The first value of {@code name}, or {@code null} if there is none. */
     public String get(String name) {
-        for (Map.Entry<String, String> field : fields) {
-            if (HttpSyntax.equalsIgnoreAsciiCase(field.getKey(), name)) {
-                return field.getValue();
-            }
-        }
-        return null;
+        int i = indexOf(name, 0);
+        return i < 0 ? null : fields[2 * i + 1];
     }
 
     /** Every value of {@code name} in arrival order; an empty list if there is none. Unmodifiable. */
     public List<String> getAll(String name) {
         List<String> result = null;
-        for (Map.Entry<String, String> field : fields) {
-            if (HttpSyntax.equalsIgnoreAsciiCase(field.getKey(), name)) {
-                if (result == null) {
-                    result = new ArrayList<>(1);
-                }
-                result.add(field.getValue());
+        for (int i = indexOf(name, 0); i >= 0; i = indexOf(name, i + 1)) {
+            if (result == null) {
+                result = new ArrayList<>(1);
             }
+            result.add(fields[2 * i + 1]);
         }
         return result == null ? List.of() : Collections.unmodifiableList(result);
     }
@@ -137,17 +147,14 @@ public final class HttpHeaders {
     public String getJoined(String name) {
         String first = null;
         StringBuilder joined = null;
-        for (Map.Entry<String, String> field : fields) {
-            if (!HttpSyntax.equalsIgnoreAsciiCase(field.getKey(), name)) {
-                continue;
-            }
+        for (int i = indexOf(name, 0); i >= 0; i = indexOf(name, i + 1)) {
             if (first == null) {
-                first = field.getValue();
+                first = fields[2 * i + 1];
             } else {
                 if (joined == null) {
                     joined = new StringBuilder(first);
                 }
-                joined.append(',').append(field.getValue());
+                joined.append(',').append(fields[2 * i + 1]);
             }
         }
         return joined != null ? joined.toString() : first;
@@ -159,11 +166,8 @@ public final class HttpHeaders {
      * for {@code Connection: keep-alive, Close}.
      */
     public boolean containsToken(String name, String token) {
-        for (Map.Entry<String, String> field : fields) {
-            if (!HttpSyntax.equalsIgnoreAsciiCase(field.getKey(), name)) {
-                continue;
-            }
-            if (HttpSyntax.listContainsToken(field.getValue(), token)) {
+        for (int i = indexOf(name, 0); i >= 0; i = indexOf(name, i + 1)) {
+            if (HttpSyntax.listContainsToken(fields[2 * i + 1], token)) {
                 return true;
             }
         }
@@ -187,24 +191,26 @@ public final class HttpHeaders {
     /** Removes the pairs named {@code name} at or after index {@code from}; returns whether there was any. */
     private boolean removeFrom(String name, int from) {
         int kept = from;
-        for (int i = from; i < fields.size(); i++) {
-            Map.Entry<String, String> field = fields.get(i);
-            if (!HttpSyntax.equalsIgnoreAsciiCase(field.getKey(), name)) {
-                fields.set(kept++, field);
+        for (int i = from; i < size; i++) {
+            if (!HttpSyntax.equalsIgnoreAsciiCase(fields[2 * i], name)) {
+                fields[2 * kept] = fields[2 * i];
+                fields[2 * kept + 1] = fields[2 * i + 1];
+                kept++;
             }
         }
-        if (kept == fields.size()) {
+        if (kept == size) {
             return false;
         }
-        fields.subList(kept, fields.size()).clear();
+        Arrays.fill(fields, 2 * kept, 2 * size, null);
+        size = kept;
         return true;
     }
 
     /** The distinct names, in order of first arrival, each spelled as in its first pair. Unmodifiable. */
     public List<String> names() {
         Map<String, String> byKey = new LinkedHashMap<>();
-        for (Map.Entry<String, String> field : fields) {
-            byKey.putIfAbsent(HttpSyntax.asciiLowerCase(field.getKey()), field.getKey());
+        for (int i = 0; i < size; i++) {
+            byKey.putIfAbsent(HttpSyntax.asciiLowerCase(fields[2 * i]), fields[2 * i]);
         }
         return List.copyOf(byKey.values());
     }
@@ -212,14 +218,24 @@ public final class HttpHeaders {
     /** Calls {@code action} with every (name, value) pair in arrival order. */
     public void forEach(BiConsumer<? super String, ? super String> action) {
         Objects.requireNonNull(action, "action");
-        for (Map.Entry<String, String> field : fields) {
-            action.accept(field.getKey(), field.getValue());
+        for (int i = 0; i < size; i++) {
+            action.accept(fields[2 * i], fields[2 * i + 1]);
         }
     }
 
     /** Every (name, value) pair in arrival order: an unmodifiable view. */
     public List<Map.Entry<String, String>> entries() {
-        return Collections.unmodifiableList(fields);
+        return new AbstractList<>() {
+            @Override
+            public Map.Entry<String, String> get(int index) {
+                return Map.entry(name(index), value(index));
+            }
+
+            @Override
+            public int size() {
+                return size;
+            }
+        };
     }
 
     /**
@@ -229,7 +245,8 @@ public final class HttpHeaders {
      * @throws IndexOutOfBoundsException if there is no such pair
      */
     public String name(int index) {
-        return fields.get(index).getKey();
+        Objects.checkIndex(index, size);
+        return fields[2 * index];
     }
 
     /**
@@ -238,26 +255,24 @@ public final class HttpHeaders {
      * @throws IndexOutOfBoundsException if there is no such pair
      */
     public String value(int index) {
-        return fields.get(index).getValue();
+        Objects.checkIndex(index, size);
+        return fields[2 * index + 1];
     }
 
     /** The number of (name, value) pairs. */
     public int size() {
-        return fields.size();
+        return size;
     }
 
     /** Whether there is no pair at all. */
     public boolean isEmpty() {
-        return fields.isEmpty();
+        return size == 0;
     }
 
     /** A copy holding the same pairs, which can be changed independently of this one. */
     public HttpHeaders copy() {
-        HttpHeaders copy = new HttpHeaders(fields.size() + 4); // room for what a response usually adds
-        for (int i = 0; i < fields.size(); i++) {
-            copy.fields.add(fields.get(i)); // the pairs are immutable: sharing them is safe
-        }
-        return copy;
+        // room for what a response usually adds; the strings are immutable: sharing them is safe
+        return new HttpHeaders(Arrays.copyOf(fields, 2 * (size + 4)), size);
     }
 
     /**
@@ -311,11 +326,11 @@ public final class HttpHeaders {
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("{");
-        for (Map.Entry<String, String> field : fields) {
+        for (int i = 0; i < size; i++) {
             if (sb.length() > 1) {
                 sb.append(", ");
             }
-            sb.append(field.getKey()).append(": ").append(field.getValue());
+            sb.append(fields[2 * i]).append(": ").append(fields[2 * i + 1]);
         }
         return sb.append('}').toString();
     }

@@ -13,7 +13,6 @@ import io.squall.http1.ParsedRequestHead;
 import io.squall.ioloop.IOLoop;
 import io.squall.ioloop.Timeout;
 import io.squall.iostream.IOStream;
-import io.squall.iostream.SslIOStream;
 import io.squall.iostream.StreamClosedError;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -24,7 +23,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
-import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,7 +79,6 @@ final class Http1ServerConnection {
     private final IntFunction<Future<byte[]>> readPiece;
     /** How the head reader reads after the head's first piece: the same, under the header timeout from then on. */
     private final IntFunction<Future<byte[]>> readRestOfHead;
-    private final boolean secure;
     /** The address the connection came from, as text. */
     private final String peerIp;
     /** Completes when the connection is over (closed, or detached). */
@@ -136,7 +133,6 @@ final class Http1ServerConnection {
             return null;
         };
         this.resumeServing = f -> stream.loop().spawnCallback(serveNext);
-        this.secure = options.tls() != null;
         this.peerIp = address instanceof InetSocketAddress inet ? inet.getAddress().getHostAddress() : "0.0.0.0";
     }
 
@@ -520,15 +516,6 @@ final class Http1ServerConnection {
 
     String peerIp() {
         return peerIp;
-    }
-
-    boolean isSecure() {
-        return secure;
-    }
-
-    /** The connection's TLS session, or null on a plain connection. */
-    SSLSession tlsSession() {
-        return stream instanceof SslIOStream tls ? tls.session() : null;
     }
 
     SocketAddress remoteAddress() {

@@ -14,6 +14,7 @@ import io.squall.http1.BodyFraming;
 import io.squall.http1.ChunkedDecoder;
 import io.squall.http1.ParsedRequestHead;
 import io.squall.iostream.IOStream;
+import io.squall.iostream.SslIOStream;
 import io.squall.iostream.StreamClosedError;
 import io.squall.ioloop.IOLoop;
 import io.squall.net.NetUtil;
@@ -44,7 +45,14 @@ final class Http1ServerExchange implements HttpConnection {
     private static final Set<Class<? extends Throwable>> QUIET = Set.of(StreamClosedError.class);
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
 
-    private final Http1ServerConnection connection;
+    /**
+     * The connection serving this request; null once the stream is {@linkplain #detach() detached}, so that
+     * what keeps the request afterwards (a WebSocket handler, for the life of its connection) does not keep
+     * the HTTP/1 machinery with it (parser, head reader, timers, delegate).
+     */
+    private Http1ServerConnection connection;
+    /** The connection's stream: the client's address, the TLS session and the loop, also after a detach. */
+    private final IOStream stream;
     private final Http1ResponseEncoder response = new Http1ResponseEncoder(this);
     /** Completes when the response is finished and sent, or can no longer be (the connection closed). */
     private final Future<Void> responseDone = new Future<>();
@@ -71,6 +79,7 @@ final class Http1ServerExchange implements HttpConnection {
     /** An exchange whose head is about to be read (as Tornado's {@code HTTP1Connection} is made before it). */
     Http1ServerExchange(Http1ServerConnection connection) {
         this.connection = connection;
+        this.stream = connection.stream();
     }
 
     /** Takes the request's head, once read and parsed: the request's state follows from it. */
@@ -85,7 +94,7 @@ final class Http1ServerExchange implements HttpConnection {
         bodyTimeout = options.bodyTimeout();
         maxBodySize = options.maxBodySize();
         remoteIp = connection.peerIp();
-        protocol = connection.isSecure() ? "https" : "http";
+        protocol = isSecure() ? "https" : "http";
         if (options.xheaders()) {
             applyProxyHeaders(head.headers(), options.trustedDownstream());
         }
@@ -172,7 +181,6 @@ final class Http1ServerExchange implements HttpConnection {
             bodySkipped = true;
             return true;
         }
-        IOStream stream = connection.stream();
         // RFC 9110 §10.1.1: never to an HTTP/1.0 client, which does not know 1xx responses.
         if ("HTTP/1.1".equals(requestVersion()) && head.headers().containsToken("Expect", "100-continue")) {
             await(stream.write(CONTINUE));
@@ -345,17 +353,17 @@ final class Http1ServerExchange implements HttpConnection {
 
     /** Writes response bytes on the connection's stream at once. */
     Future<Void> sendNow(ByteBuffer... data) {
-        return connection.stream().write(data);
+        return stream.write(data);
     }
 
     /** Writes a file region on the connection's stream at once (after what the stream holds). */
     Future<Void> sendFileNow(FileChannel file, long position, long count) {
-        return connection.stream().writeFile(file, position, count);
+        return stream.writeFile(file, position, count);
     }
 
     /** The bytes the connection's stream holds that the kernel has not taken yet. */
     long unsentBytes() {
-        return connection.stream().writeBufferSize();
+        return stream.writeBufferSize();
     }
 
     /** Ends the connection at once: the response cannot be completed as written. */
@@ -368,24 +376,28 @@ final class Http1ServerExchange implements HttpConnection {
     @Override
     public Future<Void> writeHeaders(ResponseStartLine startLine, HttpHeaders headers, ByteBuffer chunk) {
         assert loop().inLoop() : "writeHeaders() off the connection's loop";
+        checkNotDetached("writeHeaders");
         return response.writeHeaders(startLine, headers, chunk);
     }
 
     @Override
     public Future<Void> write(ByteBuffer chunk) {
         assert loop().inLoop() : "write() off the connection's loop";
+        checkNotDetached("write");
         return response.write(chunk);
     }
 
     @Override
     public Future<Void> writeFile(FileChannel file, long position, long count) {
         assert loop().inLoop() : "writeFile() off the connection's loop";
+        checkNotDetached("writeFile");
         return response.writeFile(file, position, count);
     }
 
     @Override
     public Future<Void> finish() {
         assert loop().inLoop() : "finish() off the connection's loop";
+        checkNotDetached("finish");
         Future<Void> done = response.finish();
         if (bodyUnread()) {
             closeAfterResponse = true;
@@ -402,9 +414,18 @@ final class Http1ServerExchange implements HttpConnection {
     @Override
     public IOStream detach() {
         assert loop().inLoop() : "detach() off the connection's loop";
-        IOStream stream = connection.detach();
+        checkNotDetached("detach");
+        IOStream detached = connection.detach();
+        connection = null;
+        message = null;
         responseDone.trySetResult(null);
-        return stream;
+        return detached;
+    }
+
+    private void checkNotDetached(String operation) {
+        if (connection == null) {
+            throw new IllegalStateException(operation + "() after detach(): the stream belongs to its new owner");
+        }
     }
 
     @Override
@@ -419,7 +440,7 @@ final class Http1ServerExchange implements HttpConnection {
 
     @Override
     public SocketAddress remoteAddress() {
-        return connection.remoteAddress();
+        return stream.remoteAddress();
     }
 
     @Override
@@ -434,27 +455,31 @@ final class Http1ServerExchange implements HttpConnection {
 
     @Override
     public boolean isSecure() {
-        return connection.isSecure();
+        return stream instanceof SslIOStream;
     }
 
     @Override
     public SSLSession tlsSession() {
-        return connection.tlsSession();
+        return stream instanceof SslIOStream tls ? tls.session() : null;
     }
 
     @Override
     public IOLoop loop() {
-        return connection.stream().loop();
+        return stream.loop();
     }
 
     @Override
     public void close() {
-        connection.closeStream();
+        if (connection != null) {
+            connection.closeStream();
+        } else {
+            stream.close();
+        }
     }
 
     @Override
     public String toString() {
         return "Http1ServerExchange[" + (head == null ? "no request yet" : head.startLine()) + " from "
-                + connection.remoteAddress() + "]";
+                + stream.remoteAddress() + "]";
     }
 }

@@ -12,13 +12,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.squall.concurrent.Future;
+import io.squall.http.HttpConnection;
 import io.squall.http.HttpHeaders;
+import io.squall.http.HttpMessageDelegate;
 import io.squall.http.ResponseStartLine;
 import io.squall.httpserver.WireClient.Response;
 import io.squall.iostream.IOStream;
 import io.squall.testing.LogCapture;
 import java.io.EOFException;
 import java.io.IOException;
+import java.lang.ref.WeakReference;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -486,6 +489,54 @@ class HttpServerDelegateTest extends HttpServerTestCase {
             assertEquals(0, server.connectionCount(), "a detached connection is no longer the server's");
             assertEquals(0, app.connectionsClosed(), "onClose is not called for a detached connection");
             assertTrue(detached.getFirst().isClosed());
+        });
+    }
+
+    /**
+     * What a detached request leaves to the stream's new owner, which may keep it for the life of the
+     * connection (a WebSocket handler keeps its request): the exchange still tells the client's address,
+     * TLS and loop, refuses HTTP writes, and keeps nothing of the HTTP machinery (its delegate, the
+     * connection's parser, head reader and timers) reachable.
+     */
+    @Test
+    void aDetachedExchangeKeepsNothingOfHttpAndRefusesHttpWrites() {
+        List<HttpConnection> kept = new ArrayList<>();
+        List<IOStream> detached = new ArrayList<>();
+        List<WeakReference<HttpMessageDelegate>> delegates = new ArrayList<>();
+        run(() -> {
+            server = new HttpServer(connection -> {
+                HttpMessageDelegate delegate = new HttpMessageDelegate() {
+                    @Override
+                    public void finish() {
+                        connection.writeHeaders(new ResponseStartLine("HTTP/1.1", 101, "Switching Protocols"),
+                                new HttpHeaders().add("Upgrade", "raw").add("Connection", "Upgrade"), null);
+                        connection.finish();
+                        detached.add(connection.detach());
+                        kept.add(connection);
+                    }
+                };
+                delegates.add(new WeakReference<>(delegate));
+                return delegate;
+            });
+            port = server.listen(0, "127.0.0.1");
+            WireClient client = connect();
+            assertEquals(101, io(() -> client.send(get("/raw", "Connection: Upgrade", "Upgrade: raw")).readResponse()).status());
+
+            HttpConnection connection = kept.getFirst();
+            assertEquals(detached.getFirst().remoteAddress(), connection.remoteAddress());
+            assertFalse(connection.isSecure());
+            assertNull(connection.tlsSession());
+            assertTrue(connection.loop().inLoop());
+            IllegalStateException refused = assertThrows(IllegalStateException.class,
+                    () -> connection.write(ByteBuffer.wrap(new byte[] {'x'})));
+            assertTrue(refused.getMessage().contains("after detach()"), refused.getMessage());
+            assertThrows(IllegalStateException.class, connection::finish);
+            for (int gc = 0; gc < 20 && !delegates.getFirst().refersTo(null); gc++) {
+                System.gc();
+            }
+            assertTrue(delegates.getFirst().refersTo(null), "the detached request's delegate is still reachable");
+            connection.close();
+            assertTrue(detached.getFirst().isClosed(), "close() after detach closes the stream");
         });
     }
 

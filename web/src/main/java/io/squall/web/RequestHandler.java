@@ -1295,7 +1295,9 @@ public abstract class RequestHandler {
      * Takes the connection's stream away from HTTP, for a protocol tunnelled over an HTTP handshake
      * (Tornado's {@code detach}; the WebSocket handler uses it): the response counts as finished (it is
      * logged and {@link #onFinish()} runs), and the server stops reading and writing the stream and will
-     * not close it: the caller owns it. {@link #flush()} the handshake's response first.
+     * not close it: the caller owns it. {@link #flush()} the handshake's response first. After
+     * {@link #onFinish()} the handler lets go of the response it sent (a WebSocket handler lives as long
+     * as its connection): {@link #getResponseHeader} answers null from then on. The request stays.
      *
      * @throws IllegalStateException after {@link #finish()}
      */
@@ -1308,6 +1310,7 @@ public abstract class RequestHandler {
         } finally {
             application.logRequest(this);
             runHook(this::onFinish, "onFinish");
+            headers = new HttpHeaders();
         }
     }
 

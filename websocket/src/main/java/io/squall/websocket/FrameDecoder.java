@@ -41,8 +41,9 @@ final class FrameDecoder {
     private int headerLength = 2;
     private boolean inPayload;
     private long payloadLeft;
-    private final byte[] mask = new byte[4];
     private boolean masked;
+    /** Where the current frame's mask is in {@link #header} (which stays as it is until its payload ends). */
+    private int maskAt;
     private int maskIndex;
     /** Whether a fragmented data message is in progress (continuations are expected). */
     private boolean inMessage;
@@ -134,7 +135,6 @@ final class FrameDecoder {
         int b0 = header[0] & 0xFF;
         int length7 = header[1] & 0x7F;
         long length;
-        int maskAt;
         if (length7 == 126) {
             length = (header[2] & 0xFF) << 8 | header[3] & 0xFF;
             if (length < 126) {
@@ -156,9 +156,6 @@ final class FrameDecoder {
         } else {
             length = length7;
             maskAt = 2;
-        }
-        if (masked) {
-            System.arraycopy(header, maskAt, mask, 0, 4);
         }
         boolean fin = (b0 & 0x80) != 0;
         int opcode = b0 & 0x0F;
@@ -196,14 +193,14 @@ final class FrameDecoder {
         if (n >= 16) {
             long mask8 = 0; // the mask from maskIndex on, repeated over 8 bytes (a multiple of 4: maskIndex stays)
             for (int k = 0; k < 8; k++) {
-                mask8 |= (mask[(maskIndex + k) & 3] & 0xFFL) << (8 * k);
+                mask8 |= (header[maskAt + (maskIndex + k & 3)] & 0xFFL) << (8 * k);
             }
             for (; i + 8 <= end; i += 8) {
                 LONGS.set(data, i, (long) LONGS.get(data, i) ^ mask8);
             }
         }
         for (; i < end; i++) {
-            data[i] ^= mask[maskIndex++ & 3];
+            data[i] ^= header[maskAt + (maskIndex++ & 3)];
         }
     }
 

@@ -191,6 +191,42 @@ class WebSocketServerTest extends WebSocketTestCase {
         });
     }
 
+    /** The handler lives as long as its connection: it keeps its request, not the response it sent. */
+    @Test
+    void afterTheHandshakeTheHandlerKeepsItsRequestAndLetsGoOfTheResponseItSent() {
+        run(() -> {
+            List<String> seen = new ArrayList<>();
+            serve(() -> new WebSocketHandler() {
+                @Override
+                protected void onFinish() {
+                    seen.add("onFinish: accept sent " + (getResponseHeader("Sec-WebSocket-Accept") != null));
+                }
+
+                @Override
+                protected void open(List<String> pathArgs) {
+                    seen.add("open: accept " + getResponseHeader("Sec-WebSocket-Accept")
+                            + ", key kept " + (request().headers().get("Sec-WebSocket-Key") != null));
+                    writeMessage("opened");
+                }
+
+                @Override
+                protected void onClose() {
+                    recorded.closed.trySetResult(null);
+                }
+            });
+            blocking(() -> {
+                try (WireSocket ws = connect("/ws", "")) {
+                    assertEquals("opened", ws.read().text());
+                    ws.sendClose(1000, "");
+                    ws.readClose();
+                }
+                return null;
+            });
+            await(recorded.closed);
+            assertEquals(List.of("onFinish: accept sent true", "open: accept null, key kept true"), seen);
+        });
+    }
+
     @Test
     void asyncOpenCompletesBeforeMessagesWhichAreHandledOneAtATimeInOrder() {
         run(() -> {
