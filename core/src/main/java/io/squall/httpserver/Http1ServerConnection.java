@@ -435,6 +435,7 @@ final class Http1ServerConnection {
     }
 
     private void onStreamClosed() {
+        cancelSendTimer();
         if (exchange != null) {
             exchange.connectionClosed();
         }
@@ -477,13 +478,20 @@ final class Http1ServerConnection {
         detached = true;
         stream.flush();
         stream.setCloseCallback(null);
+        cancelSendTimer(); // the stream's new owner watches it from now on
+        return stream;
+    }
+
+    /**
+     * Stops watching the last send, when nothing more will be sent on the stream (it closed, or was
+     * detached): a timer left to run its course would keep this connection, its last request and
+     * whatever hangs on it reachable for sendTimeout.
+     */
+    private void cancelSendTimer() {
         if (sendTimer != null) {
-            // The stream's new owner watches it from now on; the timer would keep this connection (and
-            // whatever the owner hangs on the request) reachable for sendTimeout after the stream closed.
             sendTimer.cancel();
             sendTimer = null;
         }
-        return stream;
     }
 
     /** Closes the stream after handing it what is queued: bytes written before the close still go out. */

@@ -123,6 +123,46 @@ class HttpServerRobustnessTest extends HttpServerTestCase {
         });
     }
 
+    /**
+     * A closed connection is not kept by its send timeout: the timer armed when a response's write was
+     * queued is cancelled when the stream closes. It used to run its course (sendTimeout, 60 s by
+     * default), keeping the connection with its last request reachable: 49 MB of live heap after a storm
+     * of 10,000 one-request connections.
+     */
+    @Test
+    void aClosedConnectionIsNotKeptByItsSendTimer() {
+        List<WeakReference<HttpMessageDelegate>> delegates = new ArrayList<>();
+        run(() -> {
+            server = new HttpServer(connection -> {
+                HttpMessageDelegate delegate = new HttpMessageDelegate() {
+                    @Override
+                    public void finish() {
+                        connection.writeHeaders(new ResponseStartLine("HTTP/1.1", 200, "OK"),
+                                new HttpHeaders().set("Content-Length", "2"), ByteBuffer.wrap(new byte[] {'o', 'k'}));
+                        connection.finish();
+                    }
+                };
+                delegates.add(new WeakReference<>(delegate));
+                return delegate;
+            });
+            port = server.listen(0, "127.0.0.1");
+            for (int i = 0; i < 3; i++) { // the server closes each after its response
+                WireClient client = connect();
+                Response response = io(() -> client.send(get("/", "Connection: close")).readResponse());
+                assertEquals("ok", response.text());
+                assertClosedByServer(client);
+            }
+            while (server.connectionCount() > 0) { // the server's own count drops once each close is done
+                await(moment());
+            }
+            for (int gc = 0; gc < 20 && delegates.stream().anyMatch(d -> !d.refersTo(null)); gc++) {
+                System.gc();
+            }
+            assertEquals(3, delegates.size());
+            assertTrue(delegates.stream().allMatch(d -> d.refersTo(null)), "a closed connection's last request is still reachable");
+        });
+    }
+
     /** An HTTPS server beside {@link #server}, serving the same app (the caller listens and stops it). */
     private HttpServer newTlsServer() {
         return new HttpServer(app, HttpServerOptions.builder().tls(TestCertificates.localhost().serverContext()).build());
