@@ -7,7 +7,7 @@
 #          measured seconds (after a 1 s warm-up on fresh connections), and the server's CPU time per
 #          round trip (utime + stime from /proc/PID/stat around the measured period).
 #   idle:  IDLE (10,000) WebSocket connections opened and left idle; the growth of the server's live heap
-#          (JVM: jcmd GC.run, then GC.heap_info; Node: global.gc(), then process.memoryUsage().heapUsed)
+#          (JVM: the total of jcmd GC.class_histogram; Node: global.gc(), then process.memoryUsage().heapUsed)
 #          and of its RSS, before the connections and 2 s after the last one opened, per connection.
 #          (A JVM's RSS does not shrink when its heap empties: after the first round, its RSS growth only
 #          counts pages no earlier connection touched. Its live heap is the figure to compare.)
@@ -76,16 +76,18 @@ heap_kb() { # name pid: live heap in KiB after a full collection
     done
     grep '^heapUsed' "$work/node.log" | tail -1 | awk '{printf "%.0f", $2 / 1024}'
   else
-    "$java_home/bin/jcmd" "$2" GC.run >/dev/null
-    # every generation's "total ..., used NK" line (one for G1; young and old for the serial collector,
-    # which the JVM picks when pinned to one CPU)
-    "$java_home/bin/jcmd" "$2" GC.heap_info | awk '/total/ && match($0, /used [0-9]+K/) { s += substr($0, RSTART + 5, RLENGTH - 6) } END { print s + 0 }'
+    # the total of a class histogram, which counts live objects only (it runs a full GC first), as
+    # storm.sh does: the generations' "used" after a GC.run proved unreliable between rounds here
+    "$java_home/bin/jcmd" "$2" GC.class_histogram | awk '$1 == "Total" { printf "%.0f", $3 / 1024 }'
   fi
 }
 idle_memory() { # name pid port -> "heap-KiB/conn rss-KiB/conn"
   local name=$1 spid=$2 port=$3 heap0 rss0 heap1 rss1 client opened
   heap0=$(heap_kb "$name" "$spid"); rss0=$(rss_kb "$spid")
-  taskset -c 1 "$java" -Xmx1g -cp "$jar" io.squall.bench.ws.WebSocketLoad idle "$port" "$idle" >"$work/idle.out" 2>"$work/idle.err" &
+  # emptied here, not by the job's redirection: the wait below could otherwise read the previous
+  # client's "open" line before the new job truncated the file
+  : >"$work/idle.out"
+  taskset -c 1 "$java" -Xmx1g -cp "$jar" io.squall.bench.ws.WebSocketLoad idle "$port" "$idle" >>"$work/idle.out" 2>"$work/idle.err" &
   client=$!
   for _ in $(seq 1200); do grep -q '^open' "$work/idle.out" && break; sleep 0.1; done
   read -r _ opened _ failed < <(grep '^open' "$work/idle.out" || echo "open 0 failed $idle")
@@ -96,7 +98,13 @@ idle_memory() { # name pid port -> "heap-KiB/conn rss-KiB/conn"
   grep -v '^WARNING' "$work/idle.err" | sed 's/^/    /' >&2 || true
   awk -v h0="$heap0" -v h1="$heap1" -v r0="$rss0" -v r1="$rss1" -v n="$opened" \
     'BEGIN { if (n > 0) printf "%.2f %.2f\n", (h1 - h0) / n, (r1 - r0) / n; else print "- -" }'
-  sleep 2   # the server closes the connections before the next measurement
+  # The server closes the connections; what they held can stay live for a few seconds after (Netty's
+  # and Squall's alike), and would count as the next measurement's "before": wait for the live heap to
+  # come back to where it was (at most 30 s).
+  for _ in $(seq 30); do
+    [ "$(heap_kb "$name" "$spid")" -le $((heap0 + heap0 / 5 + 1024)) ] && break
+    sleep 1
+  done
 }
 
 servers=(netty-epoll netty-nio squall node)
