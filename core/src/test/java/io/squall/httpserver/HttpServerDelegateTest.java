@@ -504,19 +504,12 @@ class HttpServerDelegateTest extends HttpServerTestCase {
         List<IOStream> detached = new ArrayList<>();
         List<WeakReference<HttpMessageDelegate>> delegates = new ArrayList<>();
         run(() -> {
-            server = new HttpServer(connection -> {
-                HttpMessageDelegate delegate = new HttpMessageDelegate() {
-                    @Override
-                    public void finish() {
-                        connection.writeHeaders(new ResponseStartLine("HTTP/1.1", 101, "Switching Protocols"),
-                                new HttpHeaders().add("Upgrade", "raw").add("Connection", "Upgrade"), null);
-                        connection.finish();
-                        detached.add(connection.detach());
-                        kept.add(connection);
-                    }
-                };
-                delegates.add(new WeakReference<>(delegate));
-                return delegate;
+            server = serverRecordingDelegates(delegates, connection -> {
+                connection.writeHeaders(new ResponseStartLine("HTTP/1.1", 101, "Switching Protocols"),
+                        new HttpHeaders().add("Upgrade", "raw").add("Connection", "Upgrade"), null);
+                connection.finish();
+                detached.add(connection.detach());
+                kept.add(connection);
             });
             port = server.listen(0, "127.0.0.1");
             WireClient client = connect();
@@ -531,10 +524,7 @@ class HttpServerDelegateTest extends HttpServerTestCase {
                     () -> connection.write(ByteBuffer.wrap(new byte[] {'x'})));
             assertTrue(refused.getMessage().contains("after detach()"), refused.getMessage());
             assertThrows(IllegalStateException.class, connection::finish);
-            for (int gc = 0; gc < 20 && !delegates.getFirst().refersTo(null); gc++) {
-                System.gc();
-            }
-            assertTrue(delegates.getFirst().refersTo(null), "the detached request's delegate is still reachable");
+            assertTrue(allCollected(delegates), "the detached request's delegate is still reachable");
             connection.close();
             assertTrue(detached.getFirst().isClosed(), "close() after detach closes the stream");
         });

@@ -8,9 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.squall.gen.Coroutines.CoroutineBody;
 import io.squall.httpserver.WireClient.Response;
 import io.squall.testing.TestCertificates;
-import io.squall.http.HttpHeaders;
 import io.squall.http.HttpMessageDelegate;
-import io.squall.http.ResponseStartLine;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -96,29 +94,15 @@ class HttpServerRobustnessTest extends HttpServerTestCase {
     void anIdleKeepAliveConnectionKeepsNothingOfItsLastRequest() {
         List<WeakReference<HttpMessageDelegate>> delegates = new ArrayList<>();
         run(() -> {
-            server = new HttpServer(connection -> {
-                HttpMessageDelegate delegate = new HttpMessageDelegate() {
-                    @Override
-                    public void finish() {
-                        connection.writeHeaders(new ResponseStartLine("HTTP/1.1", 200, "OK"),
-                                new HttpHeaders().set("Content-Length", "2"), ByteBuffer.wrap(new byte[] {'o', 'k'}));
-                        connection.finish();
-                    }
-                };
-                delegates.add(new WeakReference<>(delegate));
-                return delegate;
-            });
+            server = serverRecordingDelegates(delegates, HttpServerTestCase::answerOk);
             port = server.listen(0, "127.0.0.1");
             WireClient client = connect();
             for (int i = 0; i < 2; i++) { // the second request shows the connection served on after the first
                 assertEquals("ok", io(() -> client.send(get("/")).readResponse()).text());
             }
             // The response was sent before the connection turned idle, in the same step on this loop.
-            for (int gc = 0; gc < 20 && delegates.stream().anyMatch(d -> !d.refersTo(null)); gc++) {
-                System.gc();
-            }
             assertEquals(2, delegates.size());
-            assertTrue(delegates.stream().allMatch(d -> d.refersTo(null)), "a finished request's delegate is still reachable");
+            assertTrue(allCollected(delegates), "a finished request's delegate is still reachable");
             assertEquals(1, server.connectionCount(), "the connection stays open");
         });
     }
@@ -133,18 +117,7 @@ class HttpServerRobustnessTest extends HttpServerTestCase {
     void aClosedConnectionIsNotKeptByItsSendTimer() {
         List<WeakReference<HttpMessageDelegate>> delegates = new ArrayList<>();
         run(() -> {
-            server = new HttpServer(connection -> {
-                HttpMessageDelegate delegate = new HttpMessageDelegate() {
-                    @Override
-                    public void finish() {
-                        connection.writeHeaders(new ResponseStartLine("HTTP/1.1", 200, "OK"),
-                                new HttpHeaders().set("Content-Length", "2"), ByteBuffer.wrap(new byte[] {'o', 'k'}));
-                        connection.finish();
-                    }
-                };
-                delegates.add(new WeakReference<>(delegate));
-                return delegate;
-            });
+            server = serverRecordingDelegates(delegates, HttpServerTestCase::answerOk);
             port = server.listen(0, "127.0.0.1");
             for (int i = 0; i < 3; i++) { // the server closes each after its response
                 WireClient client = connect();
@@ -155,11 +128,8 @@ class HttpServerRobustnessTest extends HttpServerTestCase {
             while (server.connectionCount() > 0) { // the server's own count drops once each close is done
                 await(moment());
             }
-            for (int gc = 0; gc < 20 && delegates.stream().anyMatch(d -> !d.refersTo(null)); gc++) {
-                System.gc();
-            }
             assertEquals(3, delegates.size());
-            assertTrue(delegates.stream().allMatch(d -> d.refersTo(null)), "a closed connection's last request is still reachable");
+            assertTrue(allCollected(delegates), "a closed connection's last request is still reachable");
         });
     }
 

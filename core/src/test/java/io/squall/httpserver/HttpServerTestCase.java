@@ -4,14 +4,21 @@ import static io.squall.gen.Coroutines.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ch.qos.logback.classic.Level;
+import io.squall.http.HttpConnection;
+import io.squall.http.HttpHeaders;
+import io.squall.http.HttpMessageDelegate;
+import io.squall.http.ResponseStartLine;
 import io.squall.httpserver.WireClient.Response;
 import io.squall.ioloop.IOLoop;
 import io.squall.iostream.StreamClosedError;
 import io.squall.testing.AsyncTestCase;
 import io.squall.testing.LogCapture;
+import java.lang.ref.WeakReference;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -55,6 +62,40 @@ abstract class HttpServerTestCase extends AsyncTestCase {
                             && !(e instanceof java.util.concurrent.CancellationException)).toList();
             assertEquals(List.of(), handlerFailures, "handler coroutines failed");
         }
+    }
+
+    /**
+     * A server (not started) that answers every request with {@code answer}, called from the request
+     * delegate's {@code finish()}, and records each request's delegate weakly in {@code delegates}: for
+     * the tests of what a server keeps reachable.
+     */
+    protected static HttpServer serverRecordingDelegates(List<WeakReference<HttpMessageDelegate>> delegates,
+                                                         Consumer<HttpConnection> answer) {
+        return new HttpServer(connection -> {
+            HttpMessageDelegate delegate = new HttpMessageDelegate() {
+                @Override
+                public void finish() {
+                    answer.accept(connection);
+                }
+            };
+            delegates.add(new WeakReference<>(delegate));
+            return delegate;
+        });
+    }
+
+    /** Answers 200 with the body "ok". */
+    protected static void answerOk(HttpConnection connection) {
+        connection.writeHeaders(new ResponseStartLine("HTTP/1.1", 200, "OK"),
+                new HttpHeaders().set("Content-Length", "2"), ByteBuffer.wrap(new byte[] {'o', 'k'}));
+        connection.finish();
+    }
+
+    /** Whether every reference of {@code references} is cleared, after up to 20 full collections. */
+    protected static boolean allCollected(List<? extends WeakReference<?>> references) {
+        for (int gc = 0; gc < 20 && references.stream().anyMatch(r -> !r.refersTo(null)); gc++) {
+            System.gc();
+        }
+        return references.stream().allMatch(r -> r.refersTo(null));
     }
 
     /** Starts the server (call it in a coroutine on {@link #loop}) with default options. */
