@@ -77,7 +77,7 @@ heap_kb() { # name pid: live heap in KiB after a full collection
     grep '^heapUsed' "$work/node.log" | tail -1 | awk '{printf "%.0f", $2 / 1024}'
   else
     # the total of a class histogram, which counts live objects only (it runs a full GC first), as
-    # storm.sh does: the generations' "used" after a GC.run proved unreliable between rounds here
+    # storm.sh does
     "$java_home/bin/jcmd" "$2" GC.class_histogram | awk '$1 == "Total" { printf "%.0f", $3 / 1024 }'
   fi
 }

@@ -526,10 +526,6 @@ final class Http1ServerConnection {
         return peerIp;
     }
 
-    SocketAddress remoteAddress() {
-        return address;
-    }
-
     @Override
     public String toString() {
         return "Http1ServerConnection[" + address + "]";

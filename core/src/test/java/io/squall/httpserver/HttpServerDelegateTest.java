@@ -504,14 +504,13 @@ class HttpServerDelegateTest extends HttpServerTestCase {
         List<IOStream> detached = new ArrayList<>();
         List<WeakReference<HttpMessageDelegate>> delegates = new ArrayList<>();
         run(() -> {
-            server = serverRecordingDelegates(delegates, connection -> {
+            startServerRecordingDelegates(delegates, connection -> {
                 connection.writeHeaders(new ResponseStartLine("HTTP/1.1", 101, "Switching Protocols"),
                         new HttpHeaders().add("Upgrade", "raw").add("Connection", "Upgrade"), null);
                 connection.finish();
                 detached.add(connection.detach());
                 kept.add(connection);
             });
-            port = server.listen(0, "127.0.0.1");
             WireClient client = connect();
             assertEquals(101, io(() -> client.send(get("/raw", "Connection: Upgrade", "Upgrade: raw")).readResponse()).status());
 

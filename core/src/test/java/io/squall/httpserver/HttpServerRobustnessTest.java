@@ -94,8 +94,7 @@ class HttpServerRobustnessTest extends HttpServerTestCase {
     void anIdleKeepAliveConnectionKeepsNothingOfItsLastRequest() {
         List<WeakReference<HttpMessageDelegate>> delegates = new ArrayList<>();
         run(() -> {
-            server = serverRecordingDelegates(delegates, HttpServerTestCase::answerOk);
-            port = server.listen(0, "127.0.0.1");
+            startServerRecordingDelegates(delegates, HttpServerTestCase::answerOk);
             WireClient client = connect();
             for (int i = 0; i < 2; i++) { // the second request shows the connection served on after the first
                 assertEquals("ok", io(() -> client.send(get("/")).readResponse()).text());
@@ -117,8 +116,7 @@ class HttpServerRobustnessTest extends HttpServerTestCase {
     void aClosedConnectionIsNotKeptByItsSendTimer() {
         List<WeakReference<HttpMessageDelegate>> delegates = new ArrayList<>();
         run(() -> {
-            server = serverRecordingDelegates(delegates, HttpServerTestCase::answerOk);
-            port = server.listen(0, "127.0.0.1");
+            startServerRecordingDelegates(delegates, HttpServerTestCase::answerOk);
             for (int i = 0; i < 3; i++) { // the server closes each after its response
                 WireClient client = connect();
                 Response response = io(() -> client.send(get("/", "Connection: close")).readResponse());

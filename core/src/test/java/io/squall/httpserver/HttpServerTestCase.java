@@ -65,13 +65,13 @@ abstract class HttpServerTestCase extends AsyncTestCase {
     }
 
     /**
-     * A server (not started) that answers every request with {@code answer}, called from the request
-     * delegate's {@code finish()}, and records each request's delegate weakly in {@code delegates}: for
-     * the tests of what a server keeps reachable.
+     * Starts {@link #server} on {@link #port} (call it in a coroutine on {@link #loop}) answering every
+     * request with {@code answer}, called from the request delegate's {@code finish()}, and records each
+     * request's delegate weakly in {@code delegates}: for the tests of what a server keeps reachable.
      */
-    protected static HttpServer serverRecordingDelegates(List<WeakReference<HttpMessageDelegate>> delegates,
-                                                         Consumer<HttpConnection> answer) {
-        return new HttpServer(connection -> {
+    protected void startServerRecordingDelegates(List<WeakReference<HttpMessageDelegate>> delegates,
+                                                 Consumer<HttpConnection> answer) {
+        server = new HttpServer(connection -> {
             HttpMessageDelegate delegate = new HttpMessageDelegate() {
                 @Override
                 public void finish() {
@@ -81,6 +81,7 @@ abstract class HttpServerTestCase extends AsyncTestCase {
             delegates.add(new WeakReference<>(delegate));
             return delegate;
         });
+        port = server.listen(0, "127.0.0.1");
     }
 
     /** Answers 200 with the body "ok". */

@@ -73,9 +73,12 @@ public final class NettyHttpServer {
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
             boolean keepAlive = HttpUtil.isKeepAlive(request);
             if (request.uri().startsWith("/sleep")) {
-                ctx.executor().schedule(() -> respond(ctx, keepAlive, true), 1, TimeUnit.SECONDS);
+                ctx.executor().schedule(() -> {
+                    respond(ctx, keepAlive);
+                    ctx.flush();
+                }, 1, TimeUnit.SECONDS);
             } else {
-                respond(ctx, keepAlive, false); // flushed once the read is over (channelReadComplete)
+                respond(ctx, keepAlive); // flushed once the read is over (channelReadComplete)
             }
         }
 
@@ -85,15 +88,14 @@ public final class NettyHttpServer {
             ctx.flush();
         }
 
-        private static void respond(ChannelHandlerContext ctx, boolean keepAlive, boolean flush) {
+        /** Writes the response (a keep-alive one is left for the caller to flush). */
+        private static void respond(ChannelHandlerContext ctx, boolean keepAlive) {
             ByteBuf body = Unpooled.wrappedBuffer(HELLO);
             FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body);
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain")
                     .setInt(HttpHeaderNames.CONTENT_LENGTH, HELLO.length)
                     .set(HttpHeaderNames.DATE, date);
-            if (keepAlive && flush) {
-                ctx.writeAndFlush(response);
-            } else if (keepAlive) {
+            if (keepAlive) {
                 ctx.write(response);
             } else {
                 response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
